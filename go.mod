@@ -1,0 +1,8 @@
+module github.com/schemagate/schemagate
+
+go 1.26.8
+
+require (
+	github.com/bmatcuk/doublestar/v4 v4.10.4
+	github.com/sethvargo/go-githubactions v1.4.0
+)

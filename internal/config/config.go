@@ -1,0 +1,251 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schemagate/schemagate/internal/classify"
+)
+
+// Config is the validated form of every input. Commands receive a Config and
+// never read the environment themselves.
+type Config struct {
+	Command string
+
+	// Workspace is the absolute workspace directory (GITHUB_WORKSPACE, or
+	// the working directory outside GitHub).
+	Workspace string
+	// MigrationsPath is the migrations directory relative to Workspace,
+	// slash-separated and clean ("db/migrations").
+	MigrationsPath string
+	// MigrationsDir is the absolute migrations directory.
+	MigrationsDir string
+
+	DatabaseURL string
+
+	Rules classify.Rules
+
+	AllowMixedLabel string
+	GitHubToken     string
+	BaseRef         string
+	HeadRef         string
+	Comment         bool
+
+	// TargetVersion is set when HasTargetVersion.
+	TargetVersion    uint
+	HasTargetVersion bool
+	Steps            int
+	// Version is set when HasVersion; -1 means "no version".
+	Version     int
+	HasVersion  bool
+	LockTimeout time.Duration
+	AllowedRefs []string
+	RequireDown bool
+	SQLDialect  string
+}
+
+// InputError is an input whose value cannot be used (exit code 2). Its
+// message names the input, what is wrong, and what would be accepted.
+type InputError struct {
+	Input  string
+	Reason string
+}
+
+func (e *InputError) Error() string {
+	return fmt.Sprintf("input %s: %s", e.Input, e.Reason)
+}
+
+func inputErr(name, format string, args ...any) error {
+	return &InputError{Input: name, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Load reads every input through getenv (see Overlay) and validates it.
+// All problems are reported together.
+func Load(getenv Getenv) (*Config, error) {
+	get := func(name string) string { return strings.TrimSpace(getenv(EnvName(name))) }
+	c := &Config{}
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+
+	c.Command = strings.ToLower(get("command"))
+	if !slices.Contains(Commands, c.Command) {
+		add(inputErr("command", "unknown command %q: valid commands are %s", c.Command, strings.Join(Commands, ", ")))
+	}
+
+	ws, err := workspace(getenv)
+	add(err)
+	c.Workspace = ws
+	if ws != "" {
+		c.MigrationsPath, c.MigrationsDir, err = MigrationsDir(ws, get("migrations-path"))
+		add(err)
+	}
+
+	c.DatabaseURL = get("database-url")
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = strings.TrimSpace(getenv("DATABASE_URL"))
+	}
+
+	schema := ParseList(get("schema-paths"))
+	if len(schema) == 0 && c.MigrationsPath != "" {
+		schema = []string{escapeGlob(c.MigrationsPath) + "/**"}
+	}
+	c.Rules.Schema, err = compileInput("schema-paths", schema)
+	add(err)
+	c.Rules.Code, err = compileInput("code-paths", ParseList(get("code-paths")))
+	add(err)
+	c.Rules.Ignore, err = compileInput("ignore-paths", ParseList(get("ignore-paths")))
+	add(err)
+
+	c.AllowMixedLabel = get("allow-mixed-label")
+	c.GitHubToken = get("github-token")
+	if c.GitHubToken == TokenDefault {
+		c.GitHubToken = ""
+	}
+	c.BaseRef = get("base-ref")
+	c.HeadRef = get("head-ref")
+
+	c.Comment, err = parseBool("comment", get("comment"))
+	add(err)
+	c.RequireDown, err = parseBool("require-down", get("require-down"))
+	add(err)
+
+	if v := get("target-version"); v != "" {
+		n, perr := strconv.ParseUint(v, 10, 64)
+		if perr != nil {
+			add(inputErr("target-version", "%q is not a migration version: give a whole number >= 0 (the number a migration file name starts with), or leave it empty for the latest", v))
+		} else {
+			c.TargetVersion, c.HasTargetVersion = uint(n), true
+		}
+	}
+
+	steps := get("steps")
+	n, perr := strconv.Atoi(steps)
+	if perr != nil || n < 1 {
+		add(inputErr("steps", "%q is not a number of migrations to roll back: give a whole number >= 1", steps))
+	}
+	c.Steps = n
+
+	if v := get("version"); v != "" {
+		n, perr := strconv.Atoi(v)
+		if perr != nil || n < -1 {
+			add(inputErr("version", "%q is not a version: give a whole number >= 0, or -1 for no version", v))
+		} else {
+			c.Version, c.HasVersion = n, true
+		}
+	} else if c.Command == "force" {
+		add(inputErr("version", "command force needs the version to set: give the last version that applied completely (a whole number, or -1 for none)"))
+	}
+
+	lt := get("lock-timeout")
+	d, perr := time.ParseDuration(lt)
+	if perr != nil || d <= 0 {
+		add(inputErr("lock-timeout", "%q is not a positive Go duration: use a value such as 30s, 5m or 1h", lt))
+	}
+	c.LockTimeout = d
+
+	c.AllowedRefs = ParseList(get("allowed-refs"))
+	for _, r := range c.AllowedRefs {
+		if _, err := classify.Compile([]string{r}); err != nil {
+			add(inputErr("allowed-refs", "%v", err))
+		}
+	}
+
+	c.SQLDialect = strings.ToLower(get("sql-dialect"))
+	if !slices.Contains(Dialects, c.SQLDialect) {
+		add(inputErr("sql-dialect", "unknown dialect %q: valid dialects are %s", c.SQLDialect, strings.Join(Dialects, ", ")))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// ParseList splits a list input: one entry per line or comma-separated.
+func ParseList(s string) []string { return classify.ParseList(s) }
+
+func compileInput(name string, patterns []string) (*classify.Globs, error) {
+	g, err := classify.Compile(patterns)
+	if err != nil {
+		return nil, inputErr(name, "%v", err)
+	}
+	return g, nil
+}
+
+func parseBool(name, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "true", "yes", "1", "on":
+		return true, nil
+	case "false", "no", "0", "off", "":
+		return false, nil
+	}
+	return false, inputErr(name, "%q is not a boolean: use true or false", v)
+}
+
+func workspace(getenv Getenv) (string, error) {
+	ws := getenv("GITHUB_WORKSPACE")
+	if ws == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", fmt.Errorf("find the working directory: %w", err)
+		}
+		ws = wd
+	}
+	abs, err := filepath.Abs(ws)
+	if err != nil {
+		return "", fmt.Errorf("GITHUB_WORKSPACE %q: %w", ws, err)
+	}
+	return abs, nil
+}
+
+// MigrationsDir validates the migrations-path input against the workspace: it
+// must be relative and stay inside the workspace, also after symlinks are
+// resolved. It returns the clean relative path and the absolute directory. A
+// directory that does not exist is not an error here (a repository may have
+// no migrations yet); commands that need it say so.
+func MigrationsDir(workspace, p string) (rel, abs string, err error) {
+	const name = "migrations-path"
+	if p == "" {
+		return "", "", inputErr(name, "is empty: give the migrations directory relative to the workspace, such as migrations or db/migrations")
+	}
+	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) {
+		return "", "", inputErr(name, "%q is absolute: give a path relative to the workspace, such as migrations", p)
+	}
+	clean := filepath.Clean(filepath.FromSlash(p))
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", "", inputErr(name, "%q leaves the workspace: give a directory inside it", p)
+	}
+	abs = filepath.Join(workspace, clean)
+	realWS, err := filepath.EvalSymlinks(workspace)
+	if err != nil {
+		return "", "", fmt.Errorf("resolve workspace %q: %w", workspace, err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		r, err := filepath.Rel(realWS, real)
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return "", "", inputErr(name, "%q is a symlink that leads outside the workspace (to %s): point it at a directory inside the repository", p, real)
+		}
+	}
+	return filepath.ToSlash(clean), abs, nil
+}
+
+// escapeGlob quotes the glob meta characters of a literal path.
+func escapeGlob(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if strings.ContainsRune(`*?[]{}\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,77 @@
+// Package config owns the public inputs: their names, defaults and
+// descriptions (the manifest that action.yml and the README are tested
+// against), how they are read (CLI flags, INPUT_* variables, defaults) and
+// how they are validated into a Config.
+package config
+
+// Input is one input of the action, declared once here. action.yml and the
+// README's input table are tested against this list.
+type Input struct {
+	Name        string
+	Default     string
+	Description string
+}
+
+// Output is one output of the action.
+type Output struct {
+	Name        string
+	Description string
+}
+
+// TokenDefault is the action.yml default of github-token. Outside GitHub it is
+// never expanded, so it counts as empty.
+const TokenDefault = "${{ github.token }}"
+
+// Inputs is the manifest of every input, in the order action.yml lists them.
+var Inputs = []Input{
+	{"command", "check", "One of check, plan, migrate, down, force, verify."},
+	{"migrations-path", "migrations", "Directory of golang-migrate files, relative to the workspace; must stay inside it."},
+	{"database-url", "", "golang-migrate database URL, from a secret; falls back to env DATABASE_URL. Never printed: masked and redacted from every message."},
+	{"schema-paths", "", "Globs, one per line or comma-separated, whose files count as schema. Empty: <migrations-path>/**."},
+	{"code-paths", "**", "Globs whose files count as code."},
+	{"ignore-paths", "**/*.md\ndocs/**\n.github/**\n", "Globs that count as neither; checked first."},
+	{"allow-mixed-label", "allow-mixed-deploy", "A pull request carrying this label passes a mixed check with a warning. Empty: no override."},
+	{"github-token", TokenDefault, "Token for the pull request file list, labels and comments."},
+	{"base-ref", "", "Override the compared range: the base revision (any git revision). Required for events that carry no range."},
+	{"head-ref", "", "Override the compared range: the head revision (default HEAD)."},
+	{"comment", "false", "true: create or update one sticky pull request comment with the report."},
+	{"target-version", "", "migrate: stop at this version (may lie below the current one). Empty: latest."},
+	{"steps", "1", "down: how many migrations to roll back."},
+	{"version", "", "force: the version to set (-1 for none)."},
+	{"lock-timeout", "5m", "How long to wait for the migration lock (Go duration)."},
+	{"allowed-refs", "", "Refs that migrate, down and force may run from, one per line, globs allowed. Empty: the default branch."},
+	{"require-down", "false", "true: a new up migration without its down file is an error, not a warning."},
+	{"sql-dialect", "postgres", "Dialect for the SQL safety rules: postgres, mysql (MySQL and MariaDB), sqlite, or none to turn them off."},
+}
+
+// Outputs is the manifest of every output.
+var Outputs = []Output{
+	{"change-kind", "check: schema, code, mixed or none."},
+	{"schema-files", "check: JSON array of the changed schema paths."},
+	{"code-files", "check: JSON array of the changed code paths."},
+	{"overridden", "check: true when the label let a mixed change set pass."},
+	{"new-migrations", "check: JSON array of the new migration files."},
+	{"findings", "check: JSON array of {rule, severity, file, line, message}."},
+	{"previous-version", "migrate, down, force: version before the run (empty when none)."},
+	{"current-version", "plan, migrate, down, force, verify: version after the run (empty when none)."},
+	{"dirty", "plan, migrate, down, force, verify: true or false."},
+	{"pending-count", "plan, migrate, verify: migrations not yet applied (after the run, for migrate)."},
+	{"pending", "plan, verify: JSON array of pending migration files."},
+	{"applied-count", "migrate, down: migrations applied or rolled back by this run."},
+}
+
+// Commands are the values of input command.
+var Commands = []string{"check", "plan", "migrate", "down", "force", "verify"}
+
+// Dialects are the values of input sql-dialect.
+var Dialects = []string{"postgres", "mysql", "sqlite", "none"}
+
+// Lookup returns the manifest entry for name.
+func Lookup(name string) (Input, bool) {
+	for _, in := range Inputs {
+		if in.Name == name {
+			return in, true
+		}
+	}
+	return Input{}, false
+}

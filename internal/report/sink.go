@@ -1,0 +1,164 @@
+// Package report owns everything a run shows: step outputs, the Markdown job
+// summary, annotations, log messages and (for check) the sticky PR comment
+// body. On a runner it speaks workflow commands and environment files;
+// outside GitHub it writes the same report to standard output. Reporters
+// render results; they never decide whether a run passed.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/sethvargo/go-githubactions"
+
+	"github.com/schemagate/schemagate/internal/finding"
+)
+
+// Sink is where a run's report goes. Every string passes through Redact
+// before it is written, so a secret cannot leave through any path.
+type Sink struct {
+	// Actions is true on a GitHub runner (GITHUB_ACTIONS=true).
+	Actions bool
+	a       *githubactions.Action
+	out     io.Writer
+	errOut  io.Writer
+	getenv  func(string) string
+	// Redact removes secrets from text; nil means no redaction.
+	Redact func(string) string
+}
+
+// NewSink builds a sink around the action (whose writer is stdout).
+func NewSink(getenv func(string) string, stdout, stderr io.Writer) *Sink {
+	a := githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(stdout))
+	return &Sink{
+		Actions: getenv("GITHUB_ACTIONS") == "true",
+		a:       a,
+		out:     stdout,
+		errOut:  stderr,
+		getenv:  getenv,
+	}
+}
+
+func (s *Sink) clean(v string) string {
+	if s.Redact != nil {
+		return s.Redact(v)
+	}
+	return v
+}
+
+// fileCommand runs an environment-file command, turning the library's panic
+// on an unwritable file into an error.
+func fileCommand(fn func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	fn()
+	return nil
+}
+
+// Mask tells the runner to hide secret in every later log line. Outside
+// GitHub there is no log to mask, and the secret is not printed.
+func (s *Sink) Mask(secret string) {
+	if s.Actions && secret != "" {
+		for _, line := range strings.Split(secret, "\n") {
+			if line != "" {
+				s.a.AddMask(line)
+			}
+		}
+	}
+}
+
+// SetOutput sets a step output. It is a no-op when GITHUB_OUTPUT is unset
+// (the CLI), so a terminal never sees workflow commands.
+func (s *Sink) SetOutput(name, value string) error {
+	if s.getenv("GITHUB_OUTPUT") == "" {
+		return nil
+	}
+	value = s.clean(value)
+	if err := fileCommand(func() { s.a.SetOutput(name, value) }); err != nil {
+		return fmt.Errorf("write output %s to GITHUB_OUTPUT: %w", name, err)
+	}
+	return nil
+}
+
+// Summary appends Markdown to the job summary, or prints it to standard
+// output outside GitHub.
+func (s *Sink) Summary(md string) error {
+	md = s.clean(md)
+	if s.getenv("GITHUB_STEP_SUMMARY") == "" {
+		_, err := io.WriteString(s.out, md)
+		return err
+	}
+	if err := fileCommand(func() { s.a.AddStepSummary(md) }); err != nil {
+		return fmt.Errorf("write job summary to GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return nil
+}
+
+// Annotate shows a finding on its file and line in the pull request. Outside
+// GitHub the finding is part of the summary text instead.
+func (s *Sink) Annotate(f finding.Finding) {
+	if !s.Actions {
+		return
+	}
+	fields := map[string]string{"file": f.File, "title": f.Rule}
+	if f.Line > 0 {
+		fields["line"] = strconv.Itoa(f.Line)
+	}
+	msg := s.clean(f.Message)
+	if f.Severity == finding.Error {
+		s.a.WithFieldsMap(fields).Errorf("%s", msg)
+	} else {
+		s.a.WithFieldsMap(fields).Warningf("%s", msg)
+	}
+}
+
+// Notice, Warning and Error log a message: as workflow commands on a runner,
+// as plain lines outside (errors on standard error).
+func (s *Sink) Notice(format string, args ...any) {
+	msg := s.clean(fmt.Sprintf(format, args...))
+	if s.Actions {
+		s.a.Noticef("%s", msg)
+		return
+	}
+	fmt.Fprintf(s.out, "notice: %s\n", msg)
+}
+
+func (s *Sink) Warning(format string, args ...any) {
+	msg := s.clean(fmt.Sprintf(format, args...))
+	if s.Actions {
+		s.a.Warningf("%s", msg)
+		return
+	}
+	fmt.Fprintf(s.errOut, "warning: %s\n", msg)
+}
+
+func (s *Sink) Error(format string, args ...any) {
+	msg := s.clean(fmt.Sprintf(format, args...))
+	if s.Actions {
+		s.a.Errorf("%s", msg)
+		return
+	}
+	fmt.Fprintf(s.errOut, "error: %s\n", msg)
+}
+
+// Info logs a plain line.
+func (s *Sink) Info(format string, args ...any) {
+	fmt.Fprintf(s.out, "%s\n", s.clean(fmt.Sprintf(format, args...)))
+}
+
+// Group folds the lines fn logs under title on a runner.
+func (s *Sink) Group(title string, fn func()) {
+	title = s.clean(title)
+	if s.Actions {
+		s.a.Group(title)
+		defer s.a.EndGroup()
+	} else {
+		fmt.Fprintf(s.out, "== %s\n", title)
+	}
+	fn()
+}
