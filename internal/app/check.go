@@ -1,8 +1,117 @@
 package app
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
 
-// runCheck runs the check command.
+	"github.com/schemagate/schemagate/internal/changes"
+	"github.com/schemagate/schemagate/internal/check"
+	"github.com/schemagate/schemagate/internal/classify"
+	"github.com/schemagate/schemagate/internal/event"
+	"github.com/schemagate/schemagate/internal/ghapi"
+	"github.com/schemagate/schemagate/internal/report"
+)
+
+// runCheck runs the check command and reports its result.
 func runCheck(ctx context.Context, e *Env) int {
+	ev, err := event.Load(e.Getenv)
+	if err != nil {
+		e.Sink.Error("%v", err)
+		return ExitConfig
+	}
+	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sqlLinter}
+	var api *ghapi.Client
+	if e.Cfg.GitHubToken != "" && ev.IsPullRequest() && e.Cfg.BaseRef == "" {
+		api, err = ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)
+		if err != nil {
+			e.Sink.Error("GITHUB_API_URL: %v", err)
+			return ExitConfig
+		}
+		opts.API = api
+	}
+	res, err := check.Run(ctx, opts)
+	if err != nil {
+		e.Sink.Error("check: %v", err)
+		if errors.Is(err, changes.ErrShallow) {
+			return ExitConfig
+		}
+		return exitCode(err)
+	}
+
+	for _, f := range res.Findings {
+		e.Sink.Annotate(f)
+	}
+	if err := report.CheckOutputs(e.Sink, res); err != nil {
+		e.Sink.Error("%v", err)
+		return ExitFailed
+	}
+	if e.Sink.Actions {
+		err = e.Sink.Summary(report.CheckSummary(res))
+	} else {
+		err = e.Sink.Summary(report.CheckText(res))
+	}
+	if err != nil {
+		e.Sink.Warning("%v", err)
+	}
+	if e.Cfg.Comment {
+		postComment(ctx, e, ev, api, res)
+	}
+
+	switch {
+	case res.Class.Kind == classify.KindMixed && res.Overridden:
+		e.Sink.Warning("%s Allowed by label %s.", report.MixedMessage(res), res.Label)
+	case res.Class.Kind == classify.KindMixed:
+		e.Sink.Error("%s", report.MixedMessage(res))
+	}
+	if res.Failed {
+		if errs, _ := countErrors(res); errs > 0 {
+			e.Sink.Error("%d migration lint error(s): see the annotations and the job summary", errs)
+		}
+		return ExitFailed
+	}
 	return ExitOK
+}
+
+func countErrors(r *check.Result) (int, int) {
+	errs, warns := 0, 0
+	for _, f := range r.Findings {
+		if f.Severity == "error" {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+// postComment creates or updates the sticky comment. A failure to comment
+// is a warning: the check's verdict stands on its own (fork pull requests
+// get a read-only token).
+func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client, res *check.Result) {
+	if res.PR == 0 {
+		e.Sink.Notice("comment: true has no effect on a %s event: there is no pull request to comment on", eventName(ev))
+		return
+	}
+	if api == nil {
+		e.Sink.Warning("comment: true needs github-token to post the report on pull request #%d", res.PR)
+		return
+	}
+	url, created, err := api.UpsertComment(ctx, ev.Owner, ev.Repo, res.PR, report.CommentMarker, report.CommentBody(res))
+	if err != nil {
+		e.Sink.Warning("could not post the report comment (the check result stands): %v", err)
+		return
+	}
+	verb := "updated"
+	if created {
+		verb = "created"
+	}
+	e.Sink.Info("report comment %s: %s", verb, url)
+}
+
+func eventName(ev *event.Event) string {
+	if ev.Name == "" {
+		return "CLI"
+	}
+	return fmt.Sprint(ev.Name)
 }

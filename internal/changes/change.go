@@ -4,6 +4,12 @@
 // ranges. It also reads the migrations directory at a revision.
 package changes
 
+import "errors"
+
+// ErrTruncated is what a pull request file lister wraps when its list may
+// be cut off (GitHub's API lists at most 3,000 files of a pull request).
+var ErrTruncated = errors.New("the pull request's file list is truncated at GitHub's 3,000-file cap")
+
 // Status is what happened to a file, in the vocabulary of GitHub's pull
 // request files API.
 type Status string

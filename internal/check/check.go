@@ -1,0 +1,150 @@
+// Package check is the check command: it finds the change set for the event
+// (GitHub API for pull requests, git for everything else), classifies it as
+// schema, code, mixed or none, applies the override label, and lints the
+// migrations directory. It returns a Result and prints nothing.
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+
+	"github.com/schemagate/schemagate/internal/changes"
+	"github.com/schemagate/schemagate/internal/classify"
+	"github.com/schemagate/schemagate/internal/config"
+	"github.com/schemagate/schemagate/internal/event"
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/lint"
+)
+
+// API is what check needs from GitHub's REST API.
+type API interface {
+	PullRequestFiles(ctx context.Context, owner, repo string, number int) ([]changes.Change, error)
+	Labels(ctx context.Context, owner, repo string, number int) ([]string, error)
+	ListDir(ctx context.Context, owner, repo, ref, dir string) ([]string, error)
+}
+
+// SQLLinter lints one new or changed up migration (the SQL safety rules).
+type SQLLinter func(dialect, file string, src []byte) []finding.Finding
+
+// Options are the inputs of a check.
+type Options struct {
+	Cfg   *config.Config
+	Event *event.Event
+	// API is nil when there is no token; then pull requests use git and the
+	// payload's labels.
+	API API
+	// SQL lints changed up migrations; nil turns the SQL rules off.
+	SQL SQLLinter
+}
+
+// Result is the outcome of a check.
+type Result struct {
+	// Range says what was compared, for the report.
+	Range string
+	// Source is "github-api" or "git".
+	Source string
+	// PR is the pull request number, 0 when not a pull request.
+	PR      int
+	Changes []changes.Change
+	Class   classify.Result
+	// Label is the override label; Overridden is true when it let a mixed
+	// change set pass.
+	Label      string
+	Overridden bool
+	// NewMigrations are the migration files the change set adds.
+	NewMigrations []string
+	Findings      []finding.Finding
+	// Notes are things the report should mention (fallbacks taken).
+	Notes []string
+	// Failed is true when the check fails: a mixed change set without the
+	// label, or an error finding.
+	Failed bool
+}
+
+// span is a resolved change set and what the linter reads.
+type span struct {
+	desc, source string
+	changes      []changes.Change
+	dir          string // migrations dir relative to the repository root
+	head         fs.FS
+	baseNames    []string
+	notes        []string
+}
+
+// Run runs the check.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	sp, err := resolve(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Range: sp.desc, Source: sp.source, Changes: sp.changes, Notes: sp.notes}
+	res.Class = o.Cfg.Rules.Classify(changes.Paths(sp.changes))
+	res.Label = o.Cfg.AllowMixedLabel
+
+	if pr := o.Event.PullRequest; pr != nil && o.Cfg.BaseRef == "" {
+		res.PR = pr.Number
+	}
+	if res.Class.Kind == classify.KindMixed && res.Label != "" && res.PR > 0 {
+		labels, note := labels(ctx, o)
+		if note != "" {
+			res.Notes = append(res.Notes, note)
+		}
+		res.Overridden = slices.Contains(labels, res.Label)
+	}
+
+	lr, err := lint.Run(lint.Input{
+		Dir: sp.dir, Head: sp.head, BaseNames: sp.baseNames, Changes: sp.changes, RequireDown: o.Cfg.RequireDown,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.NewMigrations = lr.New
+	res.Findings = lr.Findings
+	if o.SQL != nil && o.Cfg.SQLDialect != "none" && sp.head != nil {
+		for _, file := range lr.Touched {
+			src, err := fs.ReadFile(sp.head, file[len(sp.dir)+1:])
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", file, err)
+			}
+			res.Findings = append(res.Findings, o.SQL(o.Cfg.SQLDialect, file, src)...)
+		}
+		finding.Sort(res.Findings)
+	}
+	res.Failed = (res.Class.Kind == classify.KindMixed && !res.Overridden) || finding.HasErrors(res.Findings)
+	return res, nil
+}
+
+// labels reads the pull request's labels live (so re-runs and
+// labeled/unlabeled events see the current set), falling back to the
+// payload when there is no token or the API fails.
+func labels(ctx context.Context, o Options) ([]string, string) {
+	pr := o.Event.PullRequest
+	if o.API == nil {
+		return pr.Labels, "labels taken from the event payload (no github-token): a re-run does not see labels added since"
+	}
+	ls, err := o.API.Labels(ctx, o.Event.Owner, o.Event.Repo, pr.Number)
+	if err != nil {
+		return pr.Labels, fmt.Sprintf("could not read the pull request's labels (%v); used the event payload's", err)
+	}
+	return ls, ""
+}
+
+// headDir opens the migrations directory in the workspace, or nil when it
+// does not exist.
+func headDir(cfg *config.Config) (fs.FS, error) {
+	st, err := os.Stat(cfg.MigrationsDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read migrations-path %s: %w", cfg.MigrationsPath, err)
+	}
+	if !st.IsDir() {
+		return nil, &config.InputError{Input: "migrations-path", Reason: fmt.Sprintf("%q is a file, not a directory: give the directory that holds the migration files", cfg.MigrationsPath)}
+	}
+	return os.DirFS(cfg.MigrationsDir), nil
+}

@@ -1,0 +1,224 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/schemagate/schemagate/internal/changes"
+	"github.com/schemagate/schemagate/internal/config"
+	"github.com/schemagate/schemagate/internal/event"
+)
+
+// resolve finds the change set for the event, per the contract's table:
+// base-ref/head-ref override everything; pull requests use the API (git when
+// there is no token or the list is truncated); push uses before..after;
+// merge_group uses base_sha..head_sha.
+func resolve(ctx context.Context, o Options) (*span, error) {
+	cfg, ev := o.Cfg, o.Event
+	switch {
+	case cfg.BaseRef != "":
+		head := cfg.HeadRef
+		if head == "" {
+			head = "HEAD"
+		}
+		return gitRange(ctx, cfg, cfg.BaseRef, head, "base-ref", "head-ref", "")
+	case cfg.HeadRef != "":
+		return nil, &config.InputError{Input: "base-ref", Reason: "head-ref is set but base-ref is empty: give both, such as base-ref: origin/main"}
+	case ev.IsPullRequest():
+		return pullRequest(ctx, o)
+	case ev.Name == "merge_group":
+		mg := ev.MergeGroup
+		return gitRange(ctx, cfg, mg.BaseSHA, mg.HeadSHA, "merge_group.base_sha", "merge_group.head_sha",
+			fmt.Sprintf("merge group %s..%s", mg.BaseSHA[:12], mg.HeadSHA[:12]))
+	case ev.Name == "push":
+		return push(ctx, cfg, ev)
+	case ev.Name == "":
+		return nil, &config.InputError{Input: "base-ref", Reason: "is required outside GitHub: give the revision to compare with, such as --base-ref origin/main"}
+	default:
+		return nil, &config.InputError{Input: "base-ref", Reason: fmt.Sprintf("is required for event %s, which carries no range: set base-ref (and head-ref) to the revisions to compare", ev.Name)}
+	}
+}
+
+func gitRange(ctx context.Context, cfg *config.Config, baseRev, headRev, baseWhat, headWhat, desc string) (*span, error) {
+	repo, err := changes.OpenRepo(cfg.Workspace)
+	if err != nil {
+		return nil, err
+	}
+	base, err := repo.Commit(baseRev, baseWhat)
+	if err != nil {
+		return nil, err
+	}
+	head, err := repo.Commit(headRev, headWhat)
+	if err != nil {
+		return nil, err
+	}
+	if desc == "" {
+		desc = fmt.Sprintf("%s...%s", baseRev, headRev)
+	}
+	return gitSpan(ctx, cfg, repo, base, head, desc)
+}
+
+// gitSpan diffs head against its merge base with base (what the pull
+// request would show) and reads the migrations directory at head and at
+// base: the base's highest version is what new migrations must exceed.
+func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, head *object.Commit, desc string) (*span, error) {
+	from, err := repo.MergeBase(base, head)
+	if err != nil {
+		return nil, err
+	}
+	chs, err := repo.Diff(ctx, from, head)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := repo.RelPath(cfg.MigrationsDir)
+	if err != nil {
+		return nil, &config.InputError{Input: "migrations-path", Reason: err.Error()}
+	}
+	headFS, err := repo.Dir(head, dir)
+	if err != nil {
+		return nil, err
+	}
+	baseNames, err := repo.Names(base, dir)
+	if err != nil {
+		return nil, err
+	}
+	return &span{desc: desc, source: "git", changes: chs, dir: dir, head: headFS, baseNames: baseNames}, nil
+}
+
+func push(ctx context.Context, cfg *config.Config, ev *event.Event) (*span, error) {
+	p := ev.Push
+	if p.Deleted || p.After == event.ZeroSHA {
+		return &span{desc: "branch deletion", source: "git", dir: cfg.MigrationsPath}, nil
+	}
+	repo, err := changes.OpenRepo(cfg.Workspace)
+	if err != nil {
+		return nil, err
+	}
+	head, err := repo.Commit(p.After, "push after")
+	if err != nil {
+		return nil, err
+	}
+	if p.Created || p.Forced || p.Before == event.ZeroSHA {
+		// No usable before: compare with the default branch, as a pull
+		// request from this branch would.
+		if ev.DefaultBranch == "" {
+			return nil, &config.InputError{Input: "base-ref", Reason: "a new branch or forced push needs the default branch, and the payload names none: set base-ref"}
+		}
+		base, err := repo.DefaultBranch(ev.DefaultBranch)
+		if err != nil {
+			return nil, err
+		}
+		why := "new branch"
+		if p.Forced {
+			why = "forced push"
+		}
+		return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push (%s) compared with %s: merge base...%s", why, ev.DefaultBranch, p.After[:12]))
+	}
+	base, err := repo.Commit(p.Before, "push before")
+	if err != nil {
+		return nil, err
+	}
+	return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push %s..%s", p.Before[:12], p.After[:12]))
+}
+
+func pullRequest(ctx context.Context, o Options) (*span, error) {
+	cfg, ev := o.Cfg, o.Event
+	pr := ev.PullRequest
+	desc := fmt.Sprintf("pull request #%d: %s...%s", pr.Number, pr.BaseRef, pr.HeadSHA[:12])
+	viaGit := func(reason string) (*span, error) {
+		sp, err := gitRange(ctx, cfg, pr.BaseSHA, pr.HeadSHA, "pull_request.base.sha", "pull_request.head.sha", desc)
+		if err != nil {
+			if errors.Is(err, changes.ErrShallow) {
+				return nil, fmt.Errorf("%s, and git cannot stand in: %w", reason, err)
+			}
+			return nil, err
+		}
+		sp.notes = append(sp.notes, reason+": used git instead")
+		return sp, nil
+	}
+	if o.API == nil {
+		return viaGit("no github-token to list the pull request's files")
+	}
+	files, err := o.API.PullRequestFiles(ctx, ev.Owner, ev.Repo, pr.Number)
+	if errors.Is(err, changes.ErrTruncated) {
+		return viaGit(fmt.Sprintf("pull request #%d changes more files than GitHub's API lists (3,000)", pr.Number))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list the files of pull request #%d: %w", pr.Number, err)
+	}
+	head, err := headDir(cfg)
+	if err != nil {
+		return nil, err
+	}
+	sp := &span{desc: desc, source: "github-api", changes: files, dir: cfg.MigrationsPath, head: head}
+	sp.baseNames, err = reconstructBase(head, cfg.MigrationsPath, files)
+	if err != nil {
+		return nil, err
+	}
+	// The base branch may have moved on since the pull request branched off;
+	// its live tip is what a new migration must exceed.
+	live, err := o.API.ListDir(ctx, ev.Owner, ev.Repo, pr.BaseRef, cfg.MigrationsPath)
+	if err != nil {
+		sp.notes = append(sp.notes, fmt.Sprintf("could not list %s on %s (%v): versions compared with the checked-out tree only", cfg.MigrationsPath, pr.BaseRef, err))
+	}
+	for _, n := range live {
+		if !slices.Contains(sp.baseNames, n) {
+			sp.baseNames = append(sp.baseNames, n)
+		}
+	}
+	return sp, nil
+}
+
+// reconstructBase derives the base's file names from the checked-out
+// migrations directory and the pull request's file list: drop what the pull
+// request adds, restore what it removes or renames away. The checkout of a
+// pull_request event is the merge commit, so this is the base branch's tip.
+func reconstructBase(head fs.FS, dir string, files []changes.Change) ([]string, error) {
+	names := map[string]bool{}
+	if head != nil {
+		entries, err := fs.ReadDir(head, ".")
+		if err != nil {
+			return nil, fmt.Errorf("read migrations directory %s: %w", dir, err)
+		}
+		for _, e := range entries {
+			if !e.IsDir() {
+				names[e.Name()] = true
+			}
+		}
+	}
+	in := func(p string) (string, bool) {
+		d, n := path.Split(p)
+		return n, path.Clean(d) == path.Clean(dir) && n != ""
+	}
+	for _, c := range files {
+		switch c.Status {
+		case changes.Added, changes.Copied:
+			if n, ok := in(c.Path); ok {
+				delete(names, n)
+			}
+		case changes.Removed:
+			if n, ok := in(c.Path); ok {
+				names[n] = true
+			}
+		case changes.Renamed:
+			if n, ok := in(c.Path); ok {
+				delete(names, n)
+			}
+			if n, ok := in(c.PreviousPath); ok {
+				names[n] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(names))
+	for n := range names {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out, nil
+}
