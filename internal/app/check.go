@@ -93,6 +93,10 @@ func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client
 		e.Sink.Notice("comment: true has no effect on a %s event: there is no pull request to comment on", eventName(ev))
 		return
 	}
+	if pr := ev.PullRequest; pr != nil && pr.Fork && ev.Name == "pull_request" {
+		e.Sink.Notice("comment: true skipped: pull request #%d comes from a fork, whose token is read-only; the report is in the job summary", res.PR)
+		return
+	}
 	if api == nil {
 		e.Sink.Warning("comment: true needs github-token to post the report on pull request #%d", res.PR)
 		return

@@ -22,7 +22,17 @@ type Env struct {
 }
 
 // Run runs schemagate with CLI arguments args and returns the exit code.
-func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (code int) {
+	// A panic is a bug, but it must still end as a clear message and the
+	// documented exit code; deferred cleanups (a migration lock) have run by
+	// the time this recovers.
+	redact := func(s string) string { return s }
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "schemagate: internal error: %s (please report it at https://github.com/schemagate/schemagate/issues)\n", redact(fmt.Sprint(r)))
+			code = ExitFailed
+		}
+	}()
 	if len(args) > 0 {
 		switch args[0] {
 		case "-h", "--help", "help":
@@ -45,6 +55,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		sink.Mask(s)
 	}
 	sink.Redact = red.Redact
+	redact = red.Redact
 
 	cfg, err := config.Load(env)
 	if err != nil {
