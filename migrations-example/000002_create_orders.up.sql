@@ -1,0 +1,13 @@
+-- PR 1 (schema): orders and the index its queries need. The index ships with
+-- its table: on an empty table it costs nothing, and DROP TABLE in the down
+-- removes it (DROP INDEX has no spelling that PostgreSQL, MySQL/MariaDB and
+-- SQLite all accept).
+CREATE TABLE orders (
+    id INTEGER NOT NULL PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    status VARCHAR(20) NOT NULL,
+    total_cents INTEGER NOT NULL,
+    CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id)
+);
+
+CREATE INDEX orders_status_idx ON orders (status);
