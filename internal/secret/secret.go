@@ -5,7 +5,9 @@ package secret
 
 import (
 	"net/url"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -18,34 +20,109 @@ type Redactor struct {
 // (tokens). Empty values are ignored.
 func New(databaseURL string, others ...string) *Redactor {
 	r := &Redactor{}
-	r.add(databaseURL)
-	if u, err := url.Parse(databaseURL); err == nil && u.User != nil {
-		if p, ok := u.User.Password(); ok {
-			r.add(p)
-			r.add(url.QueryEscape(p))
-			r.add(url.PathEscape(p))
-		}
+	r.addForms(databaseURL)
+	for _, p := range Passwords(databaseURL) {
+		r.addForms(p)
 	}
 	for _, o := range others {
-		r.add(o)
+		r.addForms(o)
 	}
 	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 	return r
 }
 
-func (r *Redactor) add(s string) {
-	if len(s) >= 3 {
-		r.secrets = append(r.secrets, s)
+// Passwords returns every reading of the password in a database URL. A
+// password with unescaped '@', ':', '/', '#' or '%' makes the URL ambiguous
+// and net/url may reject it, so the password is also cut by hand: between
+// the first ':' after "scheme://" and the last '@' (and the last '@' before
+// the path), each also percent-decoded as net/url and the MySQL driver do.
+func Passwords(raw string) []string {
+	var out []string
+	add := func(p string) {
+		if p == "" {
+			return
+		}
+		out = append(out, p)
+		if d, err := url.PathUnescape(p); err == nil && d != p {
+			out = append(out, d)
+		}
+		if d, err := url.QueryUnescape(p); err == nil && d != p {
+			out = append(out, d)
+		}
 	}
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			add(p)
+		}
+	}
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return out
+	}
+	for _, at := range []int{strings.LastIndex(rest, "@"), lastAtBeforePath(rest)} {
+		if at <= 0 {
+			continue
+		}
+		if _, pw, ok := strings.Cut(rest[:at], ":"); ok {
+			add(pw)
+		}
+	}
+	return out
+}
+
+// lastAtBeforePath is the last '@' before the first '/' that follows it,
+// for URLs whose query or path carries an '@' of its own.
+func lastAtBeforePath(rest string) int {
+	end := len(rest)
+	if q := strings.Index(rest, "?"); q >= 0 {
+		end = q
+	}
+	return strings.LastIndex(rest[:end], "@")
+}
+
+// addForms adds s and the forms it takes inside other text: percent-encoded
+// (a driver echoing a DSN) and Go-quoted (net/url's errors print the URL
+// with %q).
+func (r *Redactor) addForms(s string) {
+	if len(s) < 3 {
+		return
+	}
+	r.add(s)
+	r.add(url.QueryEscape(s))
+	r.add(url.PathEscape(s))
+	r.add(url.UserPassword("u", s).String()[2:])
+	if q := strconv.Quote(s); len(q) > 2 {
+		r.add(q[1 : len(q)-1])
+	}
+	if q := strconv.QuoteToASCII(s); len(q) > 2 {
+		r.add(q[1 : len(q)-1])
+	}
+}
+
+func (r *Redactor) add(s string) {
+	if len(s) < 3 {
+		return
+	}
+	for _, have := range r.secrets {
+		if have == s {
+			return
+		}
+	}
+	r.secrets = append(r.secrets, s)
 }
 
 // Secrets returns the values to mask on the runner.
 func (r *Redactor) Secrets() []string { return r.secrets }
 
-// Redact replaces every known secret in s with "***".
+// userinfo matches the user:password@ part of any URL in text, the last
+// line of defence for URLs this redactor was not told about.
+var userinfo = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)[^\s/@"'` + "`" + `]*:[^\s"'` + "`" + `]*@`)
+
+// Redact replaces every known secret in s with "***", and the password of
+// any URL with user info.
 func (r *Redactor) Redact(s string) string {
 	for _, sec := range r.secrets {
 		s = strings.ReplaceAll(s, sec, "***")
 	}
-	return s
+	return userinfo.ReplaceAllString(s, "${1}***@")
 }

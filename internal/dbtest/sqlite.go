@@ -1,0 +1,3 @@
+package dbtest
+
+import _ "modernc.org/sqlite" // database/sql driver "sqlite"

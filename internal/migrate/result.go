@@ -1,0 +1,147 @@
+// Package migrate applies golang-migrate migrations for the plan, migrate,
+// down, force and verify commands. It opens the database through
+// golang-migrate's own drivers, bounds every wait for the migration lock by
+// the lock-timeout input, runs the migrations with golang-migrate's Migrate
+// (so the version table and the execution model are exactly golang-migrate's)
+// and returns what happened as a Result. It never prints: per-migration
+// progress goes to a Progress the caller passes in.
+package migrate
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Engine is the database family behind a URL scheme.
+type Engine string
+
+const (
+	Postgres Engine = "postgres"
+	MySQL    Engine = "mysql"
+	SQLite   Engine = "sqlite"
+)
+
+// State is the database's migration state: golang-migrate's version table.
+type State struct {
+	Version    uint
+	HasVersion bool
+	Dirty      bool
+}
+
+// VersionString is the version as the outputs carry it: empty when none.
+func (s State) VersionString() string {
+	if !s.HasVersion {
+		return ""
+	}
+	return strconv.FormatUint(uint64(s.Version), 10)
+}
+
+// String is the state for people: "3", "3 (dirty)" or "none".
+func (s State) String() string {
+	v := s.VersionString()
+	if v == "" {
+		v = "none"
+	}
+	if s.Dirty {
+		v += " (dirty)"
+	}
+	return v
+}
+
+// Direction is up or down.
+type Direction string
+
+const (
+	DirUp   Direction = "up"
+	DirDown Direction = "down"
+)
+
+// Step is one migration file run (or to run) against the database.
+type Step struct {
+	Version   uint
+	Direction Direction
+	// File is the file's path relative to the workspace
+	// ("migrations/3_add_email.up.sql"), or "" when the version has no file
+	// in this direction (golang-migrate then only moves the version).
+	File string
+	// Duration is how long the file took; zero for pending steps.
+	Duration time.Duration
+}
+
+// Name is the file, or a description when the version has no file.
+func (s Step) Name() string {
+	if s.File != "" {
+		return s.File
+	}
+	return fmt.Sprintf("version %d (no %s file)", s.Version, s.Direction)
+}
+
+// Failure describes a migration that failed part-way.
+type Failure struct {
+	Step Step
+	// Statement is the failing statement (or an excerpt), as the driver
+	// reports it; Line is its line in the file, 0 when unknown.
+	Statement string
+	Line      uint
+	// Reason is the database's error message.
+	Reason string
+	// RolledBack says whether the engine undid the file's statements.
+	RolledBack bool
+	// Transaction explains RolledBack for this engine and URL.
+	Transaction string
+}
+
+// Recovery is the way out of a dirty database.
+type Recovery struct {
+	// DirtyVersion is the version recorded as dirty.
+	DirtyVersion uint
+	// ForceVersion is the version to force once the database matches it
+	// again: the last version that applied completely (-1 for none).
+	ForceVersion int
+	// Partial is true when statements of the failed file may have taken
+	// effect, so the database must be repaired by hand before forcing.
+	Partial bool
+}
+
+// Result is what a command found and did.
+type Result struct {
+	Command string
+	Engine  Engine
+	// MigrationsPath is the migrations directory relative to the workspace.
+	MigrationsPath string
+
+	// Connected is true once the version was read: Before and After are
+	// then meaningful.
+	Connected bool
+	Before    State
+	After     State
+	// Applied are the files run by this command, in order, with durations.
+	Applied []Step
+	// Pending are the up migrations the database lacks (after the run).
+	Pending []Step
+	// Latest is the highest version in the migrations directory.
+	Latest    uint
+	HasLatest bool
+
+	// Ahead is true when the database version is above every file in the
+	// directory (a newer commit migrated it: expand/contract as designed).
+	Ahead bool
+	// Drift is true when the database version has no file in the directory
+	// and is not above them all (a deleted or renamed migration, or a
+	// database migrated from another branch).
+	Drift bool
+
+	// NoChange is true when there was nothing to do.
+	NoChange bool
+	// Cancelled is true when the run stopped early on a signal, after the
+	// migration in flight finished.
+	Cancelled bool
+	// Failure is set when a migration failed.
+	Failure *Failure
+	// Recovery is set whenever the database is (or was found) dirty.
+	Recovery *Recovery
+	// LockWait is how long the command waited to open the database and take
+	// the migration lock.
+	LockWait time.Duration
+}

@@ -1,0 +1,289 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/migrate"
+)
+
+// outputsOf lists which outputs each database command sets (the contract's
+// table).
+var outputsOf = map[string][]string{
+	"plan":    {"current-version", "dirty", "pending-count", "pending"},
+	"migrate": {"previous-version", "current-version", "dirty", "pending-count", "applied-count"},
+	"down":    {"previous-version", "current-version", "dirty", "applied-count"},
+	"force":   {"previous-version", "current-version", "dirty"},
+	"verify":  {"current-version", "dirty", "pending-count", "pending"},
+}
+
+// MigrateOutputs writes the step outputs of plan, migrate, down, force or
+// verify. A result from a run that never reached the database sets none.
+func MigrateOutputs(s *Sink, r *migrate.Result) error {
+	if r == nil || !r.Connected {
+		return nil
+	}
+	pending := make([]string, 0, len(r.Pending))
+	for _, p := range r.Pending {
+		pending = append(pending, p.Name())
+	}
+	pj, err := json.Marshal(pending)
+	if err != nil {
+		return err
+	}
+	values := map[string]string{
+		"previous-version": r.Before.VersionString(),
+		"current-version":  r.After.VersionString(),
+		"dirty":            strconv.FormatBool(r.After.Dirty),
+		"pending-count":    strconv.Itoa(len(r.Pending)),
+		"pending":          string(pj),
+		"applied-count":    strconv.Itoa(len(r.Applied)),
+	}
+	for _, name := range outputsOf[r.Command] {
+		if err := s.SetOutput(name, values[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MigrationLog logs each migration in its own group with its duration.
+type MigrationLog struct{ Sink *Sink }
+
+var _ migrate.Progress = MigrationLog{}
+
+func (l MigrationLog) Start(st migrate.Step) {
+	l.Sink.Info("running %s (%s, version %d) ...", st.Name(), st.Direction, st.Version)
+}
+
+func (l MigrationLog) Done(st migrate.Step) {
+	l.Sink.Group(fmt.Sprintf("%s %s (%s)", arrow(st.Direction), st.Name(), Duration(st.Duration)), func() {
+		l.Sink.Info("%s migration of version %d finished in %s", st.Direction, st.Version, Duration(st.Duration))
+	})
+}
+
+func arrow(d migrate.Direction) string {
+	if d == migrate.DirDown {
+		return "down"
+	}
+	return "up"
+}
+
+// Duration rounds a duration for people.
+func Duration(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond).String()
+	}
+	return d.Round(time.Microsecond).String()
+}
+
+// MigrateAnnotate logs notices, warnings and the failure annotation of a
+// database command's result.
+func MigrateAnnotate(s *Sink, r *migrate.Result) {
+	if r == nil {
+		return
+	}
+	if r.Ahead {
+		s.Notice("database version %d is ahead of %s (newest file: %s): a newer commit migrated it. That is expand/contract working as designed, not a failure", r.After.Version, r.MigrationsPath, latest(r))
+	}
+	if r.Drift && r.Command == "plan" {
+		s.Warning("drift: database version %d has no file in %s: a migration was deleted or renamed, or the database was migrated from another branch", r.After.Version, r.MigrationsPath)
+	}
+	if r.Command == "plan" && r.Recovery != nil {
+		s.Warning("the database is dirty at version %d: %s", r.Recovery.DirtyVersion, forceHint(r))
+	}
+	if f := r.Failure; f != nil && f.Step.File != "" {
+		s.Annotate(finding.Finding{
+			Rule: "schemagate " + r.Command, Severity: finding.Error, File: f.Step.File, Line: int(f.Line),
+			Message: fmt.Sprintf("migration failed: %s. %s. The database is dirty at version %d; %s", f.Reason, rolledBack(f), r.After.Version, forceHint(r)),
+		})
+	}
+}
+
+func forceHint(r *migrate.Result) string {
+	v := r.Recovery.ForceVersion
+	return fmt.Sprintf("once the schema matches version %s again, run command force with version %d", versionName(v), v)
+}
+
+func versionName(v int) string {
+	if v < 0 {
+		return "none"
+	}
+	return strconv.Itoa(v)
+}
+
+func rolledBack(f *migrate.Failure) string {
+	if f.RolledBack {
+		return "Rolled back: yes, " + f.Transaction
+	}
+	return "Rolled back: no, " + f.Transaction
+}
+
+func latest(r *migrate.Result) string {
+	if !r.HasLatest {
+		return "none"
+	}
+	return strconv.FormatUint(uint64(r.Latest), 10)
+}
+
+// MigrateSummary renders the job summary of a database command. err is the
+// command's error, shown when the run failed.
+func MigrateSummary(r *migrate.Result, err error) string {
+	reached := r.Connected
+	var b strings.Builder
+	fmt.Fprintf(&b, "## schemagate %s: %s\n\n", r.Command, headline(r, err))
+	if err != nil {
+		fmt.Fprintf(&b, "> %s\n\n", quoteLines(err.Error()))
+	}
+	if reached {
+		b.WriteString("| | version | dirty |\n|---|---|---|\n")
+		fmt.Fprintf(&b, "| before | %s | %t |\n", orNone(r.Before.VersionString()), r.Before.Dirty)
+		fmt.Fprintf(&b, "| after | %s | %t |\n\n", orNone(r.After.VersionString()), r.After.Dirty)
+		fmt.Fprintf(&b, "Engine %s, migrations in `%s` (newest %s).", r.Engine, r.MigrationsPath, latest(r))
+		if r.LockWait >= 100*time.Millisecond {
+			fmt.Fprintf(&b, " Waited %s to open the database and take the lock.", Duration(r.LockWait))
+		}
+		b.WriteString("\n\n")
+	}
+	if r.Ahead {
+		fmt.Fprintf(&b, "The database (version %d) is ahead of this commit's migrations (newest %s): a newer commit migrated it. This is expand/contract working as designed.\n\n", r.After.Version, latest(r))
+	}
+	if r.Drift {
+		fmt.Fprintf(&b, "**Drift:** database version %d has no file in `%s`. A migration was deleted or renamed, or the database was migrated from another branch.\n\n", r.After.Version, r.MigrationsPath)
+	}
+	if len(r.Applied) > 0 {
+		verb := "Applied"
+		if r.Command == "down" || r.Applied[0].Direction == migrate.DirDown {
+			verb = "Rolled back"
+		}
+		var total time.Duration
+		fmt.Fprintf(&b, "### %s (%d)\n\n| # | migration | direction | duration |\n|---|---|---|---|\n", verb, len(r.Applied))
+		for i, st := range r.Applied {
+			if i == maxListed {
+				fmt.Fprintf(&b, "| | ... and %d more | | |\n", len(r.Applied)-maxListed)
+				break
+			}
+			fmt.Fprintf(&b, "| %d | `%s` | %s | %s |\n", i+1, st.Name(), st.Direction, Duration(st.Duration))
+		}
+		for _, st := range r.Applied {
+			total += st.Duration
+		}
+		fmt.Fprintf(&b, "\nTotal %s.\n\n", Duration(total))
+	}
+	if f := r.Failure; f != nil {
+		fmt.Fprintf(&b, "### Failed: `%s`\n\n", f.Step.Name())
+		fmt.Fprintf(&b, "> %s\n\n", quoteLines(f.Reason))
+		if f.Statement != "" {
+			where := "Failing statement"
+			if f.Line > 0 {
+				where += fmt.Sprintf(" (line %d)", f.Line)
+			}
+			fmt.Fprintf(&b, "%s:\n\n```sql\n%s\n```\n\n", where, strings.ReplaceAll(f.Statement, "```", "` ` `"))
+		}
+		fmt.Fprintf(&b, "%s.\n\n", rolledBack(f))
+	}
+	if r.Command == "plan" || r.Command == "verify" || r.Command == "migrate" {
+		if len(r.Pending) > 0 {
+			fmt.Fprintf(&b, "### Pending (%d)\n\n", len(r.Pending))
+			for i, p := range r.Pending {
+				if i == maxListed {
+					fmt.Fprintf(&b, "- ... and %d more\n", len(r.Pending)-maxListed)
+					break
+				}
+				fmt.Fprintf(&b, "- `%s`\n", p.Name())
+			}
+			b.WriteString("\n")
+		} else if reached && !r.Ahead && r.Recovery == nil {
+			b.WriteString("No pending migrations.\n\n")
+		}
+	}
+	if rc := r.Recovery; rc != nil {
+		b.WriteString(RecoverySteps(r))
+	}
+	return b.String()
+}
+
+// RecoverySteps is the way out of a dirty database, with the exact force
+// step for the workflow and the CLI.
+func RecoverySteps(r *migrate.Result) string {
+	rc := r.Recovery
+	file := fmt.Sprintf("the migration of version %d", rc.DirtyVersion)
+	if r.Failure != nil {
+		file = "`" + r.Failure.Step.Name() + "`"
+	}
+	var b strings.Builder
+	b.WriteString("### Recovery\n\n")
+	fmt.Fprintf(&b, "The database is dirty at version %d: %s failed part-way, and golang-migrate runs nothing until the dirty flag is cleared.\n\n", rc.DirtyVersion, file)
+	if rc.Partial {
+		fmt.Fprintf(&b, "1. Repair the database by hand: statements of %s before the failing one took effect. Undo them so the schema matches version %s again.\n", file, versionName(rc.ForceVersion))
+	} else {
+		fmt.Fprintf(&b, "1. Check the database: the engine rolled %s back, so the schema should still match version %s.\n", file, versionName(rc.ForceVersion))
+	}
+	fmt.Fprintf(&b, "2. Fix the migration (it never applied completely, so changing the file is safe) and merge the fix.\n")
+	fmt.Fprintf(&b, "3. Clear the dirty flag: run the migrate workflow with `command: force` and `version: %d`, or on the CLI:\n\n", rc.ForceVersion)
+	fmt.Fprintf(&b, "   ```sh\n   DATABASE_URL=... schemagate force --version %d --migrations-path %s\n   ```\n\n", rc.ForceVersion, r.MigrationsPath)
+	fmt.Fprintf(&b, "4. Run `migrate` again.\n\n")
+	fmt.Fprintf(&b, "If instead every change of %s is in place, force `version: %d` and continue.\n\n", file, rc.DirtyVersion)
+	return b.String()
+}
+
+func headline(r *migrate.Result, err error) string {
+	reached := r.Connected
+	switch {
+	case r.Failure != nil:
+		return "migration failed"
+	case r.Cancelled:
+		return fmt.Sprintf("cancelled after %d", len(r.Applied))
+	case err != nil && r.Command == "verify" && reached:
+		return "deploy the schema first"
+	case err != nil && r.Recovery != nil:
+		return "refused: the database is dirty"
+	case err != nil:
+		return "failed"
+	}
+	switch r.Command {
+	case "plan":
+		if len(r.Pending) == 0 {
+			return "up to date"
+		}
+		return fmt.Sprintf("%d pending", len(r.Pending))
+	case "verify":
+		if r.Ahead {
+			return "passed (the database is ahead)"
+		}
+		return "passed, the schema is deployed"
+	case "migrate":
+		if r.NoChange {
+			return "no change"
+		}
+		return fmt.Sprintf("applied %d", len(r.Applied))
+	case "down":
+		return fmt.Sprintf("rolled back %d", len(r.Applied))
+	case "force":
+		return "version set to " + orNone(r.After.VersionString())
+	}
+	return "done"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func quoteLines(s string) string {
+	return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n> ")
+}
+
+// RefusedSummary is the job summary of a database command the gate refused.
+func RefusedSummary(command, reason string) string {
+	return fmt.Sprintf("## schemagate %s: refused\n\n> %s\n\nNothing was run against the database.\n", command, quoteLines(reason))
+}

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/schemagate/schemagate/internal/migrate"
+)
+
+// Set SCHEMAGATE_UPDATE_GOLDEN=1 to rewrite the golden files.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "migrate", name+".md")
+	if os.Getenv("SCHEMAGATE_UPDATE_GOLDEN") == "1" {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with SCHEMAGATE_UPDATE_GOLDEN=1 to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("summary %s differs from %s:\n%s", name, path, got)
+	}
+}
+
+func step(v uint, d migrate.Direction, file string, ms int) migrate.Step {
+	return migrate.Step{Version: v, Direction: d, File: file, Duration: time.Duration(ms) * time.Millisecond}
+}
+
+func v(n uint, dirty bool) migrate.State {
+	return migrate.State{Version: n, HasVersion: true, Dirty: dirty}
+}
+
+func TestMigrateSummary(t *testing.T) {
+	t.Parallel()
+	base := func(cmd string) *migrate.Result {
+		return &migrate.Result{Command: cmd, Engine: migrate.Postgres, MigrationsPath: "db/migrations", Connected: true, Latest: 3, HasLatest: true}
+	}
+	applied := base("migrate")
+	applied.Before, applied.After = v(1, false), v(3, false)
+	applied.Applied = []migrate.Step{step(2, migrate.DirUp, "db/migrations/2_users.up.sql", 12), step(3, migrate.DirUp, "db/migrations/3_orders.up.sql", 1500)}
+
+	plan := base("plan")
+	plan.Before, plan.After = v(1, false), v(1, false)
+	plan.Pending = []migrate.Step{step(2, migrate.DirUp, "db/migrations/2_users.up.sql", 0), step(3, migrate.DirUp, "", 0)}
+
+	failedRun := base("migrate")
+	failedRun.Engine = migrate.MySQL
+	failedRun.Before, failedRun.After = v(1, false), v(2, true)
+	failedRun.Failure = &migrate.Failure{Step: step(2, migrate.DirUp, "db/migrations/2_users.up.sql", 0), Statement: "INSERT INTO nope VALUES (1)", Line: 3,
+		Reason: "Error 1146: Table 'shop.nope' doesn't exist", Transaction: "MySQL and MariaDB commit every DDL statement implicitly"}
+	failedRun.Recovery = &migrate.Recovery{DirtyVersion: 2, ForceVersion: 1, Partial: true}
+
+	ahead := base("verify")
+	ahead.Before, ahead.After, ahead.Ahead = v(5, false), v(5, false), true
+
+	down := base("down")
+	down.Before, down.After = v(3, false), v(2, false)
+	down.Applied = []migrate.Step{step(3, migrate.DirDown, "db/migrations/3_orders.down.sql", 4)}
+
+	unreachable := &migrate.Result{Command: "plan", MigrationsPath: "db/migrations"}
+
+	tests := []struct {
+		name string
+		r    *migrate.Result
+		err  error
+	}{
+		{"applied", applied, nil},
+		{"plan", plan, nil},
+		{"failed", failedRun, errors.New("migration db/migrations/2_users.up.sql failed")},
+		{"verify-ahead", ahead, nil},
+		{"down", down, nil},
+		{"unreachable", unreachable, errors.New("input database-url: cannot reach the server")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			golden(t, tt.name, MigrateSummary(tt.r, tt.err))
+		})
+	}
+}
+
+func TestMigrateOutputsPerCommand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		cmd  string
+		want []string
+	}{
+		{"plan", []string{"current-version", "dirty", "pending-count", "pending"}},
+		{"migrate", []string{"previous-version", "current-version", "dirty", "pending-count", "applied-count"}},
+		{"down", []string{"previous-version", "current-version", "dirty", "applied-count"}},
+		{"force", []string{"previous-version", "current-version", "dirty"}},
+		{"verify", []string{"current-version", "dirty", "pending-count", "pending"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd, func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "out")
+			if err := os.WriteFile(out, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			env := map[string]string{"GITHUB_OUTPUT": out, "GITHUB_ACTIONS": "true"}
+			var stdout bytes.Buffer
+			s := NewSink(func(k string) string { return env[k] }, &stdout, &stdout)
+			r := &migrate.Result{Command: tt.cmd, Connected: true, Before: migrate.State{}, After: v(2, false),
+				Pending: []migrate.Step{step(3, migrate.DirUp, "m/3_x.up.sql", 0)}}
+			if err := MigrateOutputs(s, r); err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(out)
+			var got []string
+			for _, line := range strings.Split(string(data), "\n") {
+				if name, _, ok := strings.Cut(line, "<<"); ok {
+					got = append(got, name)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Fatalf("outputs %v, want %v", got, tt.want)
+			}
+			if tt.cmd == "plan" && !strings.Contains(string(data), `["m/3_x.up.sql"]`) {
+				t.Errorf("pending output: %s", data)
+			}
+			if tt.cmd != "plan" && tt.cmd != "verify" && !strings.Contains(string(data), "previous-version<<") {
+				t.Errorf("no previous-version: %s", data)
+			}
+		})
+	}
+	// A run that never reached the database sets no outputs.
+	out := filepath.Join(t.TempDir(), "out")
+	env := map[string]string{"GITHUB_OUTPUT": out}
+	s := NewSink(func(k string) string { return env[k] }, &bytes.Buffer{}, &bytes.Buffer{})
+	if err := MigrateOutputs(s, &migrate.Result{Command: "plan"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("outputs written for an unreached database")
+	}
+}
