@@ -145,15 +145,7 @@ func RunAction(t testing.TB, a Action) Result {
 	cmd := exec.Command(binary)
 	cmd.Dir = a.Dir
 	cmd.Env = env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		res.Code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run schemagate: %v", err)
-	}
+	res := runCmd(t, cmd)
 	res.Outputs = ParseOutputs(t, outFile)
 	if b, err := os.ReadFile(sumFile); err == nil {
 		res.Summary = string(b)
@@ -164,12 +156,23 @@ func RunAction(t testing.TB, a Action) Result {
 // RunCLI runs the binary with arguments and a plain environment (no GitHub).
 func RunCLI(t testing.TB, dir string, env map[string]string, args ...string) Result {
 	t.Helper()
+	return runCmd(t, cliCmd(t, dir, env, args...))
+}
+
+// cliCmd prepares the binary with arguments and a plain environment.
+func cliCmd(t testing.TB, dir string, env map[string]string, args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
+	return cmd
+}
+
+// runCmd runs the binary to the end and collects its output and exit code.
+func runCmd(t testing.TB, cmd *exec.Cmd) Result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -290,12 +290,7 @@ func TestSecretsE2E(t *testing.T) {
 // startCLI starts the binary and returns it with a reader of its stdout.
 func startCLI(t *testing.T, dir string, env map[string]string, args ...string) (*exec.Cmd, *bufio.Reader, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd := cliCmd(t, dir, env, args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -118,32 +118,22 @@ func (s *Sink) Annotate(f finding.Finding) {
 }
 
 // Notice, Warning and Error log a message: as workflow commands on a runner,
-// as plain lines outside (errors on standard error).
-func (s *Sink) Notice(format string, args ...any) {
-	msg := s.clean(fmt.Sprintf(format, args...))
-	if s.Actions {
-		s.a.Noticef("%s", msg)
-		return
-	}
-	fmt.Fprintf(s.out, "notice: %s\n", msg)
-}
+// as plain lines outside (warnings and errors on standard error).
+func (s *Sink) Notice(format string, args ...any) { s.log(s.a.Noticef, s.out, "notice", format, args) }
 
 func (s *Sink) Warning(format string, args ...any) {
-	msg := s.clean(fmt.Sprintf(format, args...))
-	if s.Actions {
-		s.a.Warningf("%s", msg)
-		return
-	}
-	fmt.Fprintf(s.errOut, "warning: %s\n", msg)
+	s.log(s.a.Warningf, s.errOut, "warning", format, args)
 }
 
-func (s *Sink) Error(format string, args ...any) {
+func (s *Sink) Error(format string, args ...any) { s.log(s.a.Errorf, s.errOut, "error", format, args) }
+
+func (s *Sink) log(command func(string, ...any), plain io.Writer, level, format string, args []any) {
 	msg := s.clean(fmt.Sprintf(format, args...))
 	if s.Actions {
-		s.a.Errorf("%s", msg)
+		command("%s", msg)
 		return
 	}
-	fmt.Fprintf(s.errOut, "error: %s\n", msg)
+	fmt.Fprintf(plain, "%s: %s\n", level, msg)
 }
 
 // Info logs a plain line.
