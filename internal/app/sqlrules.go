@@ -1,6 +1,10 @@
 package app
 
-import "github.com/schemagate/schemagate/internal/check"
+import (
+	"github.com/schemagate/schemagate/internal/check"
+	"github.com/schemagate/schemagate/internal/sqllint"
+)
 
-// sqlLinter is the SQL safety rules' entry point (nil until they are wired).
-var sqlLinter check.SQLLinter
+// sqlLinter is the SQL safety rules' entry point, applied by check to every
+// new or changed up migration.
+var sqlLinter check.SQLLinter = sqllint.Lint

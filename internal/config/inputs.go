@@ -38,7 +38,7 @@ var Inputs = []Input{
 	{"target-version", "", "migrate: stop at this version (may lie below the current one). Empty: latest."},
 	{"steps", "1", "down: how many migrations to roll back."},
 	{"version", "", "force: the version to set (-1 for none)."},
-	{"lock-timeout", "5m", "How long to wait for the migration lock (Go duration)."},
+	{"lock-timeout", "5m", "How long to wait for the migration lock (Go duration); plan and verify take no lock and wait this long for the server to answer."},
 	{"allowed-refs", "", "Refs that migrate, down and force may run from, one per line, globs allowed. Empty: the default branch."},
 	{"require-down", "false", "true: a new up migration without its down file is an error, not a warning."},
 	{"sql-dialect", "postgres", "Dialect for the SQL safety rules: postgres, mysql (MySQL and MariaDB), sqlite, or none to turn them off."},

@@ -14,9 +14,10 @@ import (
 )
 
 // Plan reads the version, the dirty flag and the pending migrations. It
-// takes no lock and runs no migration.
+// takes no lock, runs no migration and writes nothing (see readState): a
+// database without golang-migrate's version table stays without one.
 func Plan(ctx context.Context, o Options) (res *Result, err error) {
-	s, err := begin(ctx, "plan", o, false)
+	s, err := begin(ctx, "plan", o, readOnly)
 	defer func() { err = errors.Join(err, s.end()) }()
 	if err != nil {
 		return s.res, err
@@ -28,10 +29,11 @@ func Plan(ctx context.Context, o Options) (res *Result, err error) {
 }
 
 // Verify is the code-deploy gate: it fails while the database is dirty or
-// lacks a migration of the directory. A database ahead of the directory
+// lacks a migration of the directory. Like Plan it only reads, so a
+// read-only database user can run it. A database ahead of the directory
 // passes (Result.Ahead).
 func Verify(ctx context.Context, o Options) (res *Result, err error) {
-	s, err := begin(ctx, "verify", o, false)
+	s, err := begin(ctx, "verify", o, readOnly)
 	defer func() { err = errors.Join(err, s.end()) }()
 	if err != nil {
 		return s.res, err
@@ -54,7 +56,7 @@ func Verify(ctx context.Context, o Options) (res *Result, err error) {
 // Migrate applies the pending migrations, or moves to target (which may lie
 // below the current version) when hasTarget.
 func Migrate(ctx context.Context, o Options, target uint, hasTarget bool) (res *Result, err error) {
-	s, err := begin(ctx, "migrate", o, true)
+	s, err := begin(ctx, "migrate", o, writes)
 	defer func() { err = errors.Join(err, s.end()) }()
 	if err != nil {
 		return s.res, err
@@ -99,7 +101,7 @@ func Migrate(ctx context.Context, o Options, target uint, hasTarget bool) (res *
 
 // Down rolls back n migrations.
 func Down(ctx context.Context, o Options, n int) (res *Result, err error) {
-	s, err := begin(ctx, "down", o, true)
+	s, err := begin(ctx, "down", o, writes)
 	defer func() { err = errors.Join(err, s.end()) }()
 	if err != nil {
 		return s.res, err
@@ -127,7 +129,7 @@ func Down(ctx context.Context, o Options, n int) (res *Result, err error) {
 // Force sets the version (-1 for none) and clears the dirty flag, without
 // running any migration.
 func Force(ctx context.Context, o Options, version int) (res *Result, err error) {
-	s, err := begin(ctx, "force", o, true)
+	s, err := begin(ctx, "force", o, writes)
 	defer func() { err = errors.Join(err, s.end()) }()
 	if err != nil {
 		return s.res, err

@@ -1,9 +1,11 @@
 // Package migrate applies golang-migrate migrations for the plan, migrate,
-// down, force and verify commands. It opens the database through
-// golang-migrate's own drivers, bounds every wait for the migration lock by
-// the lock-timeout input, runs the migrations with golang-migrate's Migrate
-// (so the version table and the execution model are exactly golang-migrate's)
-// and returns what happened as a Result. It never prints: per-migration
+// down, force and verify commands. migrate, down and force open the database
+// through golang-migrate's own drivers, bound every wait for the migration
+// lock by the lock-timeout input, and run the migrations with golang-migrate's
+// Migrate (so the version table and the execution model are exactly
+// golang-migrate's). plan and verify only read golang-migrate's version table,
+// on a read-only connection, without the lock (readonly*.go). Every command
+// returns what happened as a Result. It never prints: per-migration
 // progress goes to a Progress the caller passes in.
 package migrate
 

@@ -21,6 +21,7 @@ type Options struct {
 	MigrationsPath string
 	// LockTimeout bounds every wait for the migration lock, including
 	// opening the database (which takes the lock on PostgreSQL and MySQL).
+	// plan and verify take no lock; it bounds their read of the version.
 	LockTimeout time.Duration
 	// Progress hears about each migration; nil for none.
 	Progress Progress
@@ -35,9 +36,21 @@ type session struct {
 	res   *Result
 }
 
-// begin validates the URL, reads the directory, opens the database (and
-// takes the migration lock when lock is true) and reads the version.
-func begin(ctx context.Context, command string, o Options, lock bool) (*session, error) {
+// access is what a command may do to the database.
+type access int
+
+const (
+	// readOnly (plan, verify) reads golang-migrate's version table directly
+	// on a read-only connection: no lock, nothing created or written.
+	readOnly access = iota
+	// writes (migrate, down, force) opens golang-migrate's driver, which
+	// creates the version table, and takes the migration lock.
+	writes
+)
+
+// begin validates the URL, reads the directory, and reads the version:
+// read-only, or through golang-migrate's driver holding the migration lock.
+func begin(ctx context.Context, command string, o Options, mode access) (*session, error) {
 	res := &Result{Command: command, MigrationsPath: o.MigrationsPath}
 	db, err := ParseURL(o.URL)
 	if err != nil {
@@ -51,6 +64,16 @@ func begin(ctx context.Context, command string, o Options, lock bool) (*session,
 	res.Latest, res.HasLatest = f.latest()
 	s := &session{o: o, db: db, files: f, res: res}
 
+	if mode == readOnly {
+		st, err := readState(ctx, db, o.LockTimeout)
+		if err != nil {
+			return s, err
+		}
+		res.Before, res.After, res.Connected = st, st, true
+		s.classify()
+		return s, nil
+	}
+
 	start := time.Now()
 	deadline := start.Add(o.LockTimeout)
 	c, err := open(ctx, db, deadline)
@@ -59,11 +82,9 @@ func begin(ctx context.Context, command string, o Options, lock bool) (*session,
 		return s, s.openError(err)
 	}
 	s.c = c
-	if lock {
-		if err := c.lock(ctx, deadline); err != nil {
-			res.LockWait = time.Since(start)
-			return s, s.lockError(err)
-		}
+	if err := c.lock(ctx, deadline); err != nil {
+		res.LockWait = time.Since(start)
+		return s, s.lockError(err)
 	}
 	res.LockWait = time.Since(start)
 	st, err := s.version()
@@ -113,12 +134,7 @@ func (s *session) classify() {
 	}
 }
 
-func (s *session) where() string {
-	if s.db.Engine == SQLite {
-		return "SQLite database " + s.db.Name
-	}
-	return fmt.Sprintf("database %s on %s", s.db.Name, s.db.Host)
-}
+func (s *session) where() string { return where(s.db) }
 
 func isTimeout(err error) bool { return errors.Is(err, errTimeout) }
 
@@ -156,10 +172,7 @@ func (s *session) lockError(err error) error {
 // the host and database name.
 func connectError(db *DB, err error) error {
 	low := strings.ToLower(err.Error())
-	where := fmt.Sprintf("database %s on %s", db.Name, db.Host)
-	if db.Engine == SQLite {
-		where = "SQLite database " + db.Name
-	}
+	where := where(db)
 	var msg string
 	switch {
 	case strings.Contains(low, "password authentication failed"), strings.Contains(low, "access denied"),

@@ -1,0 +1,566 @@
+package sqllint
+
+import (
+	"fmt"
+)
+
+// The MySQL/MariaDB and SQLite parser: a lexer that follows each dialect's
+// quoting and comments, a splitter that follows compound statement bodies,
+// and a recursive-descent parser for the statements the rules inspect
+// (CREATE/ALTER/DROP/RENAME TABLE, CREATE/DROP INDEX, UPDATE, DELETE, SET).
+// Other statements are checked only for balanced parentheses: unlike
+// PostgreSQL's own grammar, this does not prove the server will accept them.
+
+var dialectNames = map[string]string{dialectMySQL: "MySQL", dialectSQLite: "SQLite", dialectPostgres: "PostgreSQL"}
+
+type parseError struct {
+	off int
+	msg string
+}
+
+func parseGeneric(dialect, text string) parsed {
+	p := parsed{lines: newLines(text)}
+	toks, comments, err := lex(dialect, text)
+	p.comments = comments
+	fail := func(off int, msg string) parsed {
+		p.stmts = nil
+		p.err = fmt.Sprintf("the file does not parse as %s: %s. Fix the SQL.", dialectNames[dialect], msg)
+		p.errLine = p.lines.at(off)
+		return p
+	}
+	if i, ok := hasNUL([]byte(text)); ok {
+		return fail(i, "it contains a NUL byte")
+	}
+	if err != nil {
+		le := err.(*lexError)
+		return fail(le.off, le.msg)
+	}
+	for _, sp := range split(toks) {
+		g := &gparser{toks: sp.toks, dialect: dialect, end: sp.end}
+		st, perr := g.statement()
+		if perr != nil {
+			return fail(perr.off, perr.msg)
+		}
+		st.line = p.lines.at(sp.start)
+		st.endLine = p.lines.at(max(sp.end-1, sp.start))
+		p.stmts = append(p.stmts, st)
+	}
+	return p
+}
+
+type gparser struct {
+	toks    []token
+	i       int
+	dialect string
+	end     int
+}
+
+func (g *gparser) eof() bool { return g.i >= len(g.toks) }
+
+func (g *gparser) peek() token {
+	if g.eof() {
+		return token{off: g.end}
+	}
+	return g.toks[g.i]
+}
+
+func (g *gparser) peekAt(n int) token {
+	if g.i+n >= len(g.toks) {
+		return token{off: g.end}
+	}
+	return g.toks[g.i+n]
+}
+
+// accept consumes the next token when it is one of words.
+func (g *gparser) accept(words ...string) bool {
+	t := g.peek()
+	for _, w := range words {
+		if t.is(w) {
+			g.i++
+			return true
+		}
+	}
+	return false
+}
+
+// acceptSeq consumes words only when all of them come next, in order.
+func (g *gparser) acceptSeq(words ...string) bool {
+	for n, w := range words {
+		if !g.peekAt(n).is(w) {
+			return false
+		}
+	}
+	g.i += len(words)
+	return true
+}
+
+func (g *gparser) errorf(format string, args ...any) *parseError {
+	return &parseError{off: g.peek().off, msg: fmt.Sprintf(format, args...)}
+}
+
+// name reads a possibly qualified identifier and returns its last part.
+func (g *gparser) name(what string) (string, *parseError) {
+	var last string
+	for {
+		t := g.peek()
+		if t.kind != tkWord && t.kind != tkIdent && !(t.kind == tkString && g.dialect == dialectSQLite) {
+			return "", g.errorf("expected %s, found %s", what, describe(t))
+		}
+		g.i++
+		last = t.val
+		if !g.peek().punct('.') {
+			return last, nil
+		}
+		g.i++
+	}
+}
+
+func describe(t token) string {
+	if t.kind == 0 {
+		return "the end of the statement"
+	}
+	return fmt.Sprintf("%q", t.val)
+}
+
+// balanced checks parentheses over the whole statement.
+func (g *gparser) balanced() *parseError {
+	depth := 0
+	for _, t := range g.toks {
+		switch {
+		case t.punct('('):
+			depth++
+		case t.punct(')'):
+			depth--
+			if depth < 0 {
+				return &parseError{off: t.off, msg: "unexpected \")\""}
+			}
+		}
+	}
+	if depth > 0 {
+		return &parseError{off: g.end, msg: "missing \")\""}
+	}
+	return nil
+}
+
+// hasTopLevel reports whether word appears outside parentheses from the
+// current position on.
+func (g *gparser) hasTopLevel(word string) bool {
+	depth := 0
+	for _, t := range g.toks[g.i:] {
+		switch {
+		case t.punct('('):
+			depth++
+		case t.punct(')'):
+			depth--
+		case depth == 0 && t.is(word):
+			return true
+		}
+	}
+	return false
+}
+
+func (g *gparser) statement() (stmt, *parseError) {
+	var st stmt
+	if err := g.balanced(); err != nil {
+		return st, err
+	}
+	first := g.peek()
+	st.verb = first.val
+	var err *parseError
+	switch {
+	case first.is("create"):
+		st.kind = kindDDL
+		err = g.create(&st)
+	case first.is("drop"):
+		st.kind = kindDDL
+		err = g.drop(&st)
+	case first.is("alter"):
+		st.kind = kindDDL
+		err = g.alter(&st)
+	case first.is("rename"):
+		st.kind = kindDDL
+		err = g.rename(&st)
+	case first.is("truncate"):
+		st.kind = kindDDL
+	case first.is("update"), first.is("delete"):
+		err = g.dml(&st)
+	case first.is("with"):
+		for ; !g.eof(); g.i++ {
+			if t := g.peek(); (t.is("update") || t.is("delete")) && g.depthAt(g.i) == 0 {
+				err = g.dml(&st)
+				break
+			}
+		}
+	case first.is("set"):
+		st.kind = kindSet
+		for _, t := range g.toks {
+			if t.is("lock_wait_timeout") {
+				st.setsLockTimeout = true
+			}
+		}
+	}
+	return st, err
+}
+
+func (g *gparser) depthAt(i int) int {
+	depth := 0
+	for _, t := range g.toks[:i] {
+		if t.punct('(') {
+			depth++
+		} else if t.punct(')') {
+			depth--
+		}
+	}
+	return depth
+}
+
+func (g *gparser) create(st *stmt) *parseError {
+	g.i++
+	g.acceptSeq("or", "replace")
+	g.accept("temporary", "temp")
+	switch {
+	case g.accept("table"):
+		st.verb = "CREATE TABLE"
+		g.acceptSeq("if", "not", "exists")
+		table, err := g.name("a table name")
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, op{kind: opCreateTable, table: table})
+	case g.peek().is("index") || g.peekAt(1).is("index"):
+		st.verb = "CREATE INDEX"
+		g.accept("unique", "fulltext", "spatial", "online", "offline")
+		g.i++ // index
+		g.acceptSeq("if", "not", "exists")
+		name, err := g.name("an index name")
+		if err != nil {
+			return err
+		}
+		for !g.eof() && !g.peek().is("on") {
+			g.i++ // USING BTREE before ON
+		}
+		if !g.accept("on") {
+			return g.errorf("expected ON after CREATE INDEX %s", name)
+		}
+		table, err := g.name("a table name")
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, op{kind: opCreateIndex, table: table, name: name})
+		g.lockOptions(st)
+	}
+	return nil
+}
+
+// lockOptions reads MySQL ALGORITHM= and LOCK= anywhere at the top level.
+func (g *gparser) lockOptions(st *stmt) {
+	depth := 0
+	for ; !g.eof(); g.i++ {
+		t := g.peek()
+		switch {
+		case t.punct('('):
+			depth++
+		case t.punct(')'):
+			depth--
+		case depth == 0 && (t.is("algorithm") || t.is("lock")):
+			g.i++
+			if g.peek().punct('=') {
+				g.i++
+			}
+			if v := g.peek(); v.kind == tkWord {
+				if t.is("algorithm") {
+					st.algorithm = v.val
+				} else {
+					st.lock = v.val
+				}
+			}
+		}
+	}
+}
+
+func (g *gparser) drop(st *stmt) *parseError {
+	g.i++
+	g.accept("temporary")
+	switch {
+	case g.accept("table", "tables"):
+		st.verb = "DROP TABLE"
+		g.acceptSeq("if", "exists")
+		for {
+			table, err := g.name("a table name")
+			if err != nil {
+				return err
+			}
+			st.ops = append(st.ops, op{kind: opDropTable, table: table})
+			if !g.peek().punct(',') {
+				return nil
+			}
+			g.i++
+		}
+	case g.accept("index"):
+		st.verb = "DROP INDEX"
+		g.acceptSeq("if", "exists")
+		name, err := g.name("an index name")
+		if err != nil {
+			return err
+		}
+		o := op{kind: opDropIndex, name: name}
+		if g.accept("on") {
+			if o.table, err = g.name("a table name"); err != nil {
+				return err
+			}
+		}
+		st.ops = append(st.ops, o)
+		g.lockOptions(st)
+	}
+	return nil
+}
+
+func (g *gparser) rename(st *stmt) *parseError {
+	g.i++
+	if !g.accept("table", "tables") {
+		return nil // RENAME USER
+	}
+	st.verb = "RENAME TABLE"
+	for {
+		from, err := g.name("a table name")
+		if err != nil {
+			return err
+		}
+		if !g.accept("to") {
+			return g.errorf("expected TO after RENAME TABLE %s", from)
+		}
+		to, err := g.name("a table name")
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, op{kind: opRenameTable, table: from, to: to})
+		if !g.peek().punct(',') {
+			return nil
+		}
+		g.i++
+	}
+}
+
+func (g *gparser) dml(st *stmt) *parseError {
+	verb := g.peek().val
+	g.i++
+	st.kind = kindDML
+	st.verb = map[string]string{"update": "UPDATE", "delete": "DELETE"}[verb]
+	g.accept("low_priority")
+	g.accept("quick")
+	g.accept("ignore")
+	if g.accept("or") {
+		g.i++ // SQLite UPDATE OR IGNORE
+	}
+	g.accept("from")
+	if t := g.peek(); t.kind == tkWord || t.kind == tkIdent {
+		table, err := g.name("a table name")
+		if err != nil {
+			return err
+		}
+		st.dmlTable = table
+	}
+	if !g.hasTopLevel("where") && !g.hasTopLevel("limit") {
+		st.unbounded = st.verb
+	}
+	return nil
+}
+
+func (g *gparser) alter(st *stmt) *parseError {
+	g.i++
+	g.accept("online")
+	g.accept("ignore")
+	if !g.accept("table") {
+		return nil // ALTER VIEW, ALTER DATABASE, ...
+	}
+	st.verb = "ALTER TABLE"
+	g.acceptSeq("if", "exists")
+	table, err := g.name("a table name")
+	if err != nil {
+		return err
+	}
+	for !g.eof() {
+		start := g.i
+		depth := 0
+		for ; !g.eof(); g.i++ {
+			t := g.peek()
+			if t.punct('(') {
+				depth++
+			} else if t.punct(')') {
+				depth--
+			} else if t.punct(',') && depth == 0 {
+				break
+			}
+		}
+		clause := &gparser{toks: g.toks[start:g.i], dialect: g.dialect, end: g.peek().off}
+		if err := clause.alterClause(st, table); err != nil {
+			return err
+		}
+		g.i++ // the comma
+	}
+	if len(st.ops) == 0 {
+		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+	}
+	return nil
+}
+
+func (g *gparser) alterClause(st *stmt, table string) *parseError {
+	if g.eof() {
+		return g.errorf("expected an ALTER TABLE clause")
+	}
+	switch {
+	case g.accept("add"):
+		return g.alterAdd(st, table)
+	case g.accept("drop"):
+		if g.peek().is("index") || g.peek().is("key") || g.peek().is("primary") || g.peek().is("foreign") ||
+			g.peek().is("constraint") || g.peek().is("check") || g.peek().is("partition") {
+			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+			return nil
+		}
+		g.accept("column")
+		g.acceptSeq("if", "exists")
+		col, err := g.name("a column name")
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: col})
+	case g.accept("rename"):
+		switch {
+		case g.accept("index", "key", "constraint"):
+			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+		case g.accept("to", "as"):
+			to, err := g.name("a table name")
+			if err != nil {
+				return err
+			}
+			st.ops = append(st.ops, op{kind: opRenameTable, table: table, to: to})
+		case g.accept("column") || (g.dialect == dialectSQLite && g.peekAt(1).is("to")):
+			from, err := g.name("a column name")
+			if err != nil {
+				return err
+			}
+			if !g.accept("to") {
+				return g.errorf("expected TO after RENAME COLUMN %s", from)
+			}
+			to, err := g.name("a column name")
+			if err != nil {
+				return err
+			}
+			st.ops = append(st.ops, op{kind: opRenameColumn, table: table, column: from, to: to})
+		default:
+			to, err := g.name("a table name")
+			if err != nil {
+				return err
+			}
+			st.ops = append(st.ops, op{kind: opRenameTable, table: table, to: to})
+		}
+	case g.accept("change"):
+		g.accept("column")
+		g.acceptSeq("if", "exists")
+		from, err := g.name("a column name")
+		if err != nil {
+			return err
+		}
+		to, err := g.name("the new column name")
+		if err != nil {
+			return err
+		}
+		if from != to {
+			st.ops = append(st.ops, op{kind: opRenameColumn, table: table, column: from, to: to})
+		}
+		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: to, redefine: true})
+	case g.accept("modify"):
+		g.accept("column")
+		g.acceptSeq("if", "exists")
+		col, err := g.name("a column name")
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: col, redefine: true})
+	case g.peek().is("algorithm") || g.peek().is("lock"):
+		g.lockOptions(st)
+	default:
+		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+	}
+	return nil
+}
+
+func (g *gparser) alterAdd(st *stmt, table string) *parseError {
+	if g.accept("constraint") {
+		if t := g.peek(); !t.is("foreign") && !t.is("unique") && !t.is("primary") && !t.is("check") {
+			g.i++ // the constraint name
+		}
+	}
+	switch {
+	case g.accept("foreign"):
+		st.ops = append(st.ops, op{kind: opAddForeignKey, table: table})
+	case g.accept("check"):
+		st.ops = append(st.ops, op{kind: opAddCheck, table: table})
+	case g.accept("unique"):
+		st.ops = append(st.ops, op{kind: opAddUnique, table: table})
+	case g.accept("primary"):
+		st.ops = append(st.ops, op{kind: opAddPrimaryKey, table: table})
+	case g.accept("index", "key", "fulltext", "spatial"):
+		st.ops = append(st.ops, op{kind: opCreateIndex, table: table})
+	case g.accept("partition"):
+		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+	default:
+		g.accept("column")
+		g.acceptSeq("if", "not", "exists")
+		if g.peek().punct('(') {
+			// ADD (a INT, b INT): one column definition per top-level comma.
+			g.i++
+			for !g.eof() && !g.peek().punct(')') {
+				o, err := g.columnDef(table, true)
+				if err != nil {
+					return err
+				}
+				st.ops = append(st.ops, o)
+				if g.peek().punct(',') {
+					g.i++
+				}
+			}
+			return nil
+		}
+		o, err := g.columnDef(table, false)
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, o)
+	}
+	return nil
+}
+
+// columnDef reads `name type [attributes]` up to the end of the clause (or,
+// inside a parenthesised list, up to the next top-level comma).
+func (g *gparser) columnDef(table string, inList bool) (op, *parseError) {
+	col, err := g.name("a column name")
+	if err != nil {
+		return op{}, err
+	}
+	o := op{kind: opAddColumn, table: table, column: col}
+	depth := 0
+	for ; !g.eof(); g.i++ {
+		t := g.peek()
+		switch {
+		case t.punct('('):
+			depth++
+		case t.punct(')'):
+			if depth == 0 && inList {
+				return o, nil
+			}
+			depth--
+		case depth > 0:
+		case t.punct(',') && inList:
+			return o, nil
+		case t.is("not") && g.peekAt(1).is("null"), t.is("primary"):
+			o.notNull = true
+		case t.is("default"), t.is("auto_increment"), t.is("autoincrement"), t.is("generated"),
+			t.is("as") && g.peekAt(1).punct('('):
+			o.hasDefault = true
+		case t.is("serial") && g.i > 0 && g.toks[g.i-1].kind != tkPunct:
+			o.hasDefault, o.notNull = true, true
+		}
+	}
+	return o, nil
+}

@@ -1,0 +1,78 @@
+package sqllint
+
+// The dialect adapters (postgres.go, generic.go) turn each statement into a
+// stmt with a list of ops: the schema changes it makes, in a form the rules
+// can read without knowing the dialect's syntax tree.
+
+type stmtKind uint8
+
+const (
+	kindOther stmtKind = iota // SELECT, INSERT, transaction control, ...
+	kindDDL                   // changes the schema
+	kindDML                   // UPDATE, DELETE
+	kindSet                   // SET
+)
+
+type opKind uint8
+
+const (
+	opCreateTable opKind = iota + 1
+	opDropTable
+	opRenameTable
+	opAddColumn
+	opDropColumn
+	opRenameColumn
+	opAlterColumnType // PostgreSQL ALTER COLUMN TYPE; MySQL MODIFY / CHANGE
+	opSetNotNull
+	opRenameEnumValue
+	opCreateIndex
+	opDropIndex
+	opAddForeignKey
+	opAddCheck
+	opAddUnique
+	opAddPrimaryKey
+	opRewrite    // VACUUM FULL, CLUSTER, OPTIMIZE TABLE
+	opAlterTable // any other ALTER TABLE clause (for lock_timeout, MySQL options)
+)
+
+type op struct {
+	kind   opKind
+	table  string // unqualified, as the server folds it
+	column string
+	name   string // index, constraint, enum value or new name
+	to     string // new name for renames
+
+	notNull      bool   // add column: NOT NULL
+	hasDefault   bool   // add column: DEFAULT, identity, generated or auto increment
+	volatile     string // add column: the volatile default that forces a rewrite
+	concurrently bool   // index: CONCURRENTLY
+	notValid     bool   // constraint: NOT VALID
+	usingIndex   bool   // unique / primary key: USING INDEX
+	redefine     bool   // MySQL MODIFY / CHANGE restate the whole column
+	what         string // opRewrite: the command
+}
+
+type stmt struct {
+	line    int // 1-based line of the first token
+	endLine int
+	kind    stmtKind
+	ops     []op
+
+	setsLockTimeout bool   // SET lock_timeout / lock_wait_timeout
+	noTx            bool   // cannot run inside a transaction block (PostgreSQL)
+	noTxWhat        string // which command, for the message
+	unbounded       string // "UPDATE" or "DELETE" without WHERE
+	dmlTable        string
+	algorithm       string // MySQL ALGORITHM=
+	lock            string // MySQL LOCK=
+	verb            string // first keyword(s), for messages
+}
+
+// parsed is one file after parsing: its statements, or the parse error.
+type parsed struct {
+	stmts    []stmt
+	err      string // non-empty: the file did not parse
+	errLine  int
+	comments []comment
+	lines    lines
+}

@@ -1,0 +1,476 @@
+package sqllint
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	pgparser "github.com/wasilibs/go-pgquery/parser"
+)
+
+// pgMu serialises libpg_query calls: go-pgquery compiles a WebAssembly
+// runtime (about a second) for every concurrent caller it has not seen yet,
+// so one shared instance is much cheaper than one per goroutine.
+var pgMu sync.Mutex
+
+func pgParseJSON(src string) (out string, err error) {
+	pgMu.Lock()
+	defer pgMu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the PostgreSQL parser failed: %v", r)
+		}
+	}()
+	return pgparser.ParseToJSON(src)
+}
+
+// The parse tree is read from libpg_query's JSON form into just the fields
+// the rules need (the generated protobuf types would add 13 MB to the binary).
+type pgTree struct {
+	Stmts []struct {
+		Stmt     map[string]json.RawMessage `json:"stmt"`
+		Location int                        `json:"stmt_location"`
+		Len      int                        `json:"stmt_len"`
+	} `json:"stmts"`
+}
+
+type pgRangeVar struct {
+	Relname string `json:"relname"`
+}
+
+type pgNode = map[string]json.RawMessage
+
+type pgConstraint struct {
+	Contype        string          `json:"contype"`
+	Conname        string          `json:"conname"`
+	SkipValidation bool            `json:"skip_validation"`
+	Indexname      string          `json:"indexname"`
+	RawExpr        json.RawMessage `json:"raw_expr"`
+	GeneratedWhen  string          `json:"generated_when"`
+}
+
+type pgColumnDef struct {
+	Colname  string `json:"colname"`
+	TypeName struct {
+		Names []struct {
+			String struct {
+				Sval string `json:"sval"`
+			} `json:"String"`
+		} `json:"names"`
+	} `json:"typeName"`
+	Constraints []struct {
+		Constraint pgConstraint `json:"Constraint"`
+	} `json:"constraints"`
+}
+
+func parsePostgres(src []byte) parsed {
+	text := string(src)
+	p := parsed{lines: newLines(text)}
+	// Our lexer only finds comments (suppressions) and statement starts;
+	// libpg_query is the judge of the syntax, so a lexer error is not one.
+	toks, comments, _ := lex(dialectPostgres, text)
+	p.comments = comments
+	if i, ok := hasNUL(src); ok {
+		p.err, p.errLine = "the file contains a NUL byte, which PostgreSQL rejects. Remove it.", p.lines.at(i)
+		return p
+	}
+	out, err := pgParseJSON(text)
+	if err != nil {
+		p.err, p.errLine = pgErrorMessage(err, p.lines)
+		return p
+	}
+	var tree pgTree
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		p.err, p.errLine = "the PostgreSQL parse tree could not be read: "+err.Error(), 1
+		return p
+	}
+	for _, raw := range tree.Stmts {
+		st := stmt{line: 1}
+		start := firstTokenAt(toks, raw.Location)
+		st.line = p.lines.at(start)
+		end := raw.Location + raw.Len
+		if raw.Len == 0 {
+			end = len(text)
+		}
+		st.endLine = p.lines.at(max(end-1, start))
+		for kind, body := range raw.Stmt {
+			pgStmt(&st, kind, body)
+		}
+		p.stmts = append(p.stmts, st)
+	}
+	return p
+}
+
+// firstTokenAt skips the whitespace and comments libpg_query includes at the
+// start of a statement.
+func firstTokenAt(toks []token, loc int) int {
+	for _, t := range toks {
+		if t.off >= loc {
+			return t.off
+		}
+	}
+	return loc
+}
+
+func pgErrorMessage(err error, ls lines) (string, int) {
+	var pe *pgparser.Error
+	if errors.As(err, &pe) {
+		line := 1
+		if pe.Cursorpos > 0 {
+			line = ls.at(pe.Cursorpos - 1)
+		}
+		return fmt.Sprintf("the file does not parse as PostgreSQL: %s. Fix the SQL (PostgreSQL would reject it too).", pe.Message), line
+	}
+	return fmt.Sprintf("the file does not parse as PostgreSQL: %v.", err), 1
+}
+
+func pgStmt(st *stmt, kind string, body json.RawMessage) {
+	st.verb = kind
+	switch kind {
+	case "VariableSetStmt":
+		var v struct {
+			Name string `json:"name"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindSet
+		st.setsLockTimeout = v.Name == "lock_timeout"
+	case "CreateStmt":
+		var v struct {
+			Relation pgRangeVar `json:"relation"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindDDL
+		st.verb = "CREATE TABLE"
+		st.ops = append(st.ops, op{kind: opCreateTable, table: v.Relation.Relname})
+	case "CreateTableAsStmt":
+		var v struct {
+			Into struct {
+				Rel pgRangeVar `json:"rel"`
+			} `json:"into"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindDDL
+		st.verb = "CREATE TABLE AS"
+		st.ops = append(st.ops, op{kind: opCreateTable, table: v.Into.Rel.Relname})
+	case "IndexStmt":
+		var v struct {
+			Idxname    string     `json:"idxname"`
+			Relation   pgRangeVar `json:"relation"`
+			Concurrent bool       `json:"concurrent"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindDDL
+		st.verb = "CREATE INDEX"
+		st.ops = append(st.ops, op{kind: opCreateIndex, table: v.Relation.Relname, name: v.Idxname, concurrently: v.Concurrent})
+		if v.Concurrent {
+			st.noTx, st.noTxWhat = true, "CREATE INDEX CONCURRENTLY"
+		}
+	case "DropStmt":
+		pgDrop(st, body)
+	case "AlterTableStmt":
+		pgAlterTable(st, body)
+	case "RenameStmt":
+		var v struct {
+			RenameType string     `json:"renameType"`
+			Relation   pgRangeVar `json:"relation"`
+			Subname    string     `json:"subname"`
+			Newname    string     `json:"newname"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindDDL
+		st.verb = "ALTER ... RENAME"
+		switch v.RenameType {
+		case "OBJECT_TABLE":
+			st.ops = append(st.ops, op{kind: opRenameTable, table: v.Relation.Relname, to: v.Newname})
+		case "OBJECT_COLUMN":
+			st.ops = append(st.ops, op{kind: opRenameColumn, table: v.Relation.Relname, column: v.Subname, to: v.Newname})
+		}
+	case "AlterEnumStmt":
+		var v struct {
+			TypeName []struct {
+				String struct {
+					Sval string `json:"sval"`
+				} `json:"String"`
+			} `json:"typeName"`
+			OldVal string `json:"oldVal"`
+			NewVal string `json:"newVal"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindDDL
+		st.verb = "ALTER TYPE"
+		if v.OldVal != "" {
+			typ := ""
+			if n := len(v.TypeName); n > 0 {
+				typ = v.TypeName[n-1].String.Sval
+			}
+			st.ops = append(st.ops, op{kind: opRenameEnumValue, name: typ, column: v.OldVal, to: v.NewVal})
+		}
+	case "VacuumStmt":
+		var v struct {
+			Options []struct {
+				DefElem struct {
+					Defname string `json:"defname"`
+				} `json:"DefElem"`
+			} `json:"options"`
+			Rels []struct {
+				VacuumRelation struct {
+					Relation pgRangeVar `json:"relation"`
+				} `json:"VacuumRelation"`
+			} `json:"rels"`
+			IsVacuum bool `json:"is_vacuumcmd"`
+		}
+		_ = json.Unmarshal(body, &v)
+		if !v.IsVacuum {
+			st.verb = "ANALYZE"
+			return
+		}
+		st.verb = "VACUUM"
+		st.noTx, st.noTxWhat = true, "VACUUM"
+		for _, o := range v.Options {
+			if o.DefElem.Defname == "full" {
+				st.kind = kindDDL
+				for _, r := range v.Rels {
+					st.ops = append(st.ops, op{kind: opRewrite, table: r.VacuumRelation.Relation.Relname, what: "VACUUM FULL"})
+				}
+				if len(v.Rels) == 0 {
+					st.ops = append(st.ops, op{kind: opRewrite, table: "", what: "VACUUM FULL"})
+				}
+			}
+		}
+	case "ClusterStmt":
+		var v struct {
+			Relation pgRangeVar `json:"relation"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindDDL
+		st.verb = "CLUSTER"
+		st.ops = append(st.ops, op{kind: opRewrite, table: v.Relation.Relname, what: "CLUSTER"})
+	case "ReindexStmt":
+		st.kind = kindDDL
+		st.verb = "REINDEX"
+		if strings.Contains(string(body), `"defname":"concurrently"`) {
+			st.noTx, st.noTxWhat = true, "REINDEX CONCURRENTLY"
+		}
+	case "CreatedbStmt", "DropdbStmt", "AlterSystemStmt":
+		st.noTx, st.noTxWhat = true, kind
+	case "UpdateStmt", "DeleteStmt":
+		var v struct {
+			Relation    pgRangeVar      `json:"relation"`
+			WhereClause json.RawMessage `json:"whereClause"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind = kindDML
+		st.dmlTable = v.Relation.Relname
+		st.verb = strings.ToUpper(strings.TrimSuffix(kind, "Stmt"))
+		if len(v.WhereClause) == 0 || string(v.WhereClause) == "null" {
+			st.unbounded = st.verb
+		}
+	default:
+		if pgIsDDL(kind) {
+			st.kind = kindDDL
+		}
+	}
+}
+
+func pgIsDDL(kind string) bool {
+	return strings.HasPrefix(kind, "Create") || strings.HasPrefix(kind, "Alter") ||
+		strings.HasPrefix(kind, "Drop") || kind == "TruncateStmt" || kind == "CommentStmt" ||
+		kind == "GrantStmt" || kind == "CompositeTypeStmt" || kind == "DefineStmt"
+}
+
+func pgDrop(st *stmt, body json.RawMessage) {
+	var v struct {
+		Objects    []json.RawMessage `json:"objects"`
+		RemoveType string            `json:"removeType"`
+		Concurrent bool              `json:"concurrent"`
+	}
+	_ = json.Unmarshal(body, &v)
+	st.kind = kindDDL
+	st.verb = "DROP"
+	var kind opKind
+	switch v.RemoveType {
+	case "OBJECT_TABLE":
+		kind, st.verb = opDropTable, "DROP TABLE"
+	case "OBJECT_INDEX":
+		kind, st.verb = opDropIndex, "DROP INDEX"
+		if v.Concurrent {
+			st.noTx, st.noTxWhat = true, "DROP INDEX CONCURRENTLY"
+		}
+	default:
+		return
+	}
+	for _, raw := range v.Objects {
+		var obj struct {
+			List struct {
+				Items []struct {
+					String struct {
+						Sval string `json:"sval"`
+					} `json:"String"`
+				} `json:"items"`
+			} `json:"List"`
+		}
+		_ = json.Unmarshal(raw, &obj)
+		name := ""
+		if n := len(obj.List.Items); n > 0 {
+			name = obj.List.Items[n-1].String.Sval
+		}
+		o := op{kind: kind, concurrently: v.Concurrent}
+		if kind == opDropTable {
+			o.table = name
+		} else {
+			o.name = name
+		}
+		st.ops = append(st.ops, o)
+	}
+}
+
+func pgAlterTable(st *stmt, body json.RawMessage) {
+	var v struct {
+		Relation pgRangeVar `json:"relation"`
+		Objtype  string     `json:"objtype"`
+		Cmds     []struct {
+			AlterTableCmd struct {
+				Subtype string `json:"subtype"`
+				Name    string `json:"name"`
+				Def     pgNode `json:"def"`
+			} `json:"AlterTableCmd"`
+		} `json:"cmds"`
+	}
+	_ = json.Unmarshal(body, &v)
+	st.kind = kindDDL
+	st.verb = "ALTER TABLE"
+	if v.Objtype != "OBJECT_TABLE" {
+		return
+	}
+	table := v.Relation.Relname
+	for _, c := range v.Cmds {
+		cmd := c.AlterTableCmd
+		switch cmd.Subtype {
+		case "AT_AddColumn":
+			var cd pgColumnDef
+			_ = json.Unmarshal(cmd.Def["ColumnDef"], &cd)
+			st.ops = append(st.ops, pgAddColumn(table, cd)...)
+		case "AT_DropColumn":
+			st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: cmd.Name})
+		case "AT_AlterColumnType":
+			st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: cmd.Name})
+		case "AT_SetNotNull":
+			st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
+		case "AT_AddConstraint":
+			var con pgConstraint
+			_ = json.Unmarshal(cmd.Def["Constraint"], &con)
+			if o, ok := pgConstraintOp(table, con); ok {
+				st.ops = append(st.ops, o)
+				continue
+			}
+			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+		default:
+			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+		}
+	}
+}
+
+func pgConstraintOp(table string, con pgConstraint) (op, bool) {
+	o := op{table: table, name: con.Conname, notValid: con.SkipValidation, usingIndex: con.Indexname != ""}
+	switch con.Contype {
+	case "CONSTR_FOREIGN":
+		o.kind = opAddForeignKey
+	case "CONSTR_CHECK":
+		o.kind = opAddCheck
+	case "CONSTR_UNIQUE":
+		o.kind = opAddUnique
+	case "CONSTR_PRIMARY":
+		o.kind = opAddPrimaryKey
+	default:
+		return o, false
+	}
+	return o, true
+}
+
+var pgSerialTypes = map[string]bool{"smallserial": true, "serial": true, "bigserial": true, "serial2": true, "serial4": true, "serial8": true}
+
+// pgVolatileFuncs are the built-in volatile functions a default commonly
+// calls; a volatile default makes ADD COLUMN rewrite the table. now() and
+// current_timestamp are stable, so PostgreSQL 11+ adds them without a rewrite.
+var pgVolatileFuncs = map[string]bool{
+	"random": true, "gen_random_uuid": true, "uuid_generate_v1": true, "uuid_generate_v1mc": true,
+	"uuid_generate_v4": true, "uuidv4": true, "uuidv7": true, "clock_timestamp": true, "timeofday": true,
+	"nextval": true, "txid_current": true, "random_normal": true,
+}
+
+func pgAddColumn(table string, cd pgColumnDef) []op {
+	o := op{kind: opAddColumn, table: table, column: cd.Colname}
+	var extra []op
+	if n := len(cd.TypeName.Names); n > 0 {
+		if typ := cd.TypeName.Names[n-1].String.Sval; pgSerialTypes[typ] {
+			o.hasDefault, o.notNull, o.volatile = true, true, typ+" (nextval)"
+		}
+	}
+	for _, c := range cd.Constraints {
+		con := c.Constraint
+		switch con.Contype {
+		case "CONSTR_NOTNULL", "CONSTR_PRIMARY":
+			o.notNull = true
+		case "CONSTR_DEFAULT":
+			o.hasDefault = true
+			if f := pgFindVolatile(con.RawExpr); f != "" && o.volatile == "" {
+				o.volatile = f + "()"
+			}
+		case "CONSTR_IDENTITY":
+			o.hasDefault = true
+			o.volatile = "GENERATED ... AS IDENTITY"
+		case "CONSTR_GENERATED":
+			o.hasDefault = true
+			o.volatile = "GENERATED ALWAYS AS (...) STORED"
+		}
+		if con.Contype == "CONSTR_UNIQUE" || con.Contype == "CONSTR_PRIMARY" {
+			k := opAddUnique
+			if con.Contype == "CONSTR_PRIMARY" {
+				k = opAddPrimaryKey
+			}
+			extra = append(extra, op{kind: k, table: table, name: con.Conname, column: cd.Colname})
+		}
+	}
+	return append([]op{o}, extra...)
+}
+
+// pgFindVolatile walks a raw expression for a call to a volatile function.
+func pgFindVolatile(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return ""
+	}
+	var walk func(any) string
+	walk = func(n any) string {
+		switch n := n.(type) {
+		case map[string]any:
+			if fc, ok := n["FuncCall"].(map[string]any); ok {
+				if names, ok := fc["funcname"].([]any); ok && len(names) > 0 {
+					if s, ok := names[len(names)-1].(map[string]any)["String"].(map[string]any); ok {
+						if name, _ := s["sval"].(string); pgVolatileFuncs[name] {
+							return name
+						}
+					}
+				}
+			}
+			for _, c := range n {
+				if f := walk(c); f != "" {
+					return f
+				}
+			}
+		case []any:
+			for _, c := range n {
+				if f := walk(c); f != "" {
+					return f
+				}
+			}
+		}
+		return ""
+	}
+	return walk(v)
+}

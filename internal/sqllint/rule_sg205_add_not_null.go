@@ -1,0 +1,21 @@
+package sqllint
+
+import (
+	"fmt"
+
+	"github.com/schemagate/schemagate/internal/finding"
+)
+
+var ruleSG205 = &rule{
+	id:       "SG205",
+	severity: finding.Error,
+	summary:  "adding a NOT NULL column without a default",
+	check: func(f *fileInfo) []hit {
+		return f.existing(opAddColumn, func(_ int, _ *stmt, o *op) string {
+			if !o.notNull || o.hasDefault {
+				return ""
+			}
+			return fmt.Sprintf("adding NOT NULL column %s without a DEFAULT fails on a table that has rows, and inserts from the code still running (which does not know the column) fail. Add it with a DEFAULT, or nullable, backfill, then set NOT NULL in a later migration.", qual(o.table, o.column))
+		})
+	},
+}

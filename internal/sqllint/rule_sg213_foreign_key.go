@@ -1,0 +1,24 @@
+package sqllint
+
+import (
+	"fmt"
+
+	"github.com/schemagate/schemagate/internal/finding"
+)
+
+var ruleSG213 = &rule{
+	id:       "SG213",
+	severity: finding.Warning,
+	summary:  "PostgreSQL foreign key added without NOT VALID",
+	check: func(f *fileInfo) []hit {
+		if !f.is(dialectPostgres) {
+			return nil
+		}
+		return f.existing(opAddForeignKey, func(_ int, _ *stmt, o *op) string {
+			if o.notValid {
+				return ""
+			}
+			return fmt.Sprintf("adding %s on %s checks every row while blocking writes to both tables. Add it NOT VALID, then run ALTER TABLE %s VALIDATE CONSTRAINT in a later migration (it takes a weaker lock).", named("foreign key", o.name), o.table, o.table)
+		})
+	},
+}

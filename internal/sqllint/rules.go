@@ -1,0 +1,118 @@
+package sqllint
+
+import "github.com/schemagate/schemagate/internal/finding"
+
+// rule is one SG2xx check. check sees the whole file, so rules about single
+// statements and rules about the file's shape have the same form.
+type rule struct {
+	id       string
+	severity finding.Severity
+	summary  string
+	check    func(f *fileInfo) []hit
+}
+
+// hit is a rule's raw finding, before suppressions: the index of the
+// statement it is about (-1: the file) and that statement's line.
+type hit struct {
+	rule *rule
+	stmt int
+	line int
+	msg  string
+}
+
+// allRules lists every rule in id order; the README table follows it.
+var allRules = []*rule{
+	ruleSG200,
+	ruleSG201, ruleSG202, ruleSG203, ruleSG204, ruleSG205, ruleSG206, ruleSG207, ruleSG208,
+	ruleSG211, ruleSG212, ruleSG213, ruleSG214, ruleSG215, ruleSG216, ruleSG217, ruleSG218,
+	ruleSG221, ruleSG222, ruleSG223, ruleSG224,
+	ruleSG290,
+}
+
+func ruleByID(id string) *rule {
+	for _, r := range allRules {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// fileInfo is what rules read: the statements and which tables and indexes
+// the file itself creates (those are exempt from the breaking and locking
+// rules: no running code uses them and nobody waits on them).
+type fileInfo struct {
+	dialect        string
+	stmts          []stmt
+	createdTables  map[string]int // table -> index of the creating statement
+	createdIndexes map[string]int
+}
+
+func newFileInfo(dialect string, stmts []stmt) *fileInfo {
+	f := &fileInfo{dialect: dialect, stmts: stmts, createdTables: map[string]int{}, createdIndexes: map[string]int{}}
+	for i, st := range stmts {
+		for _, o := range st.ops {
+			switch o.kind {
+			case opCreateTable:
+				if _, ok := f.createdTables[o.table]; !ok {
+					f.createdTables[o.table] = i
+				}
+			case opCreateIndex:
+				if _, ok := f.createdIndexes[o.name]; !ok && o.name != "" {
+					f.createdIndexes[o.name] = i
+				}
+			}
+		}
+	}
+	return f
+}
+
+// isNew reports whether table was created by statement at or before i.
+func (f *fileInfo) isNew(table string, i int) bool {
+	at, ok := f.createdTables[table]
+	return ok && at <= i
+}
+
+// existing calls fn for every op of kind on a table that existed before
+// this file.
+func (f *fileInfo) existing(kind opKind, fn func(i int, st *stmt, o *op) string) []hit {
+	var hits []hit
+	for i := range f.stmts {
+		st := &f.stmts[i]
+		for j := range st.ops {
+			o := &st.ops[j]
+			if o.kind != kind || f.isNew(o.table, i) {
+				continue
+			}
+			if msg := fn(i, st, o); msg != "" {
+				hits = append(hits, hit{stmt: i, line: st.line, msg: msg})
+			}
+		}
+	}
+	return hits
+}
+
+func (f *fileInfo) is(dialects ...string) bool {
+	for _, d := range dialects {
+		if f.dialect == d {
+			return true
+		}
+	}
+	return false
+}
+
+// named renders an optional object name after a noun: "index" or "index x".
+func named(noun, name string) string {
+	if name == "" {
+		return noun
+	}
+	return noun + " " + name
+}
+
+// qual renders table.column for messages.
+func qual(table, column string) string {
+	if table == "" {
+		return column
+	}
+	return table + "." + column
+}

@@ -1,0 +1,100 @@
+// Package sqllint owns the SQL safety rules (SG2xx): it parses one up
+// migration in the configured dialect and reports the statements that break
+// the code still running (errors), lock or rewrite busy tables (warnings), or
+// do not survive golang-migrate's execution model (warnings). PostgreSQL is
+// parsed by libpg_query (PostgreSQL's own grammar, compiled to WebAssembly and
+// run in pure Go); MySQL/MariaDB and SQLite by a token-level parser in this
+// package. Suppressions (`-- schemagate:ignore SG201 <why>`) are applied here.
+package sqllint
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/schemagate/schemagate/internal/finding"
+)
+
+const (
+	dialectPostgres = "postgres"
+	dialectMySQL    = "mysql"
+	dialectSQLite   = "sqlite"
+)
+
+// Lint parses one up-migration file in dialect ("postgres", "mysql",
+// "sqlite"; anything else, including "none", returns nil) and returns its
+// findings. A file that does not parse is one SG200 finding.
+func Lint(dialect, file string, src []byte) []finding.Finding {
+	var p parsed
+	switch dialect {
+	case dialectPostgres:
+		p = parsePostgres(src)
+	case dialectMySQL, dialectSQLite:
+		p = parseGeneric(dialect, string(src))
+	default:
+		return nil
+	}
+	sups := parseSuppressions(p.comments, p.lines)
+
+	var hits []hit
+	if p.err != "" {
+		hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
+	} else {
+		f := newFileInfo(dialect, p.stmts)
+		for _, r := range allRules {
+			if r.check == nil {
+				continue
+			}
+			for _, h := range r.check(f) {
+				h.rule = r
+				hits = append(hits, h)
+			}
+		}
+	}
+
+	var out []finding.Finding
+	for _, h := range hits {
+		if suppressed(h, sups, p.stmts) {
+			continue
+		}
+		out = append(out, finding.Finding{Rule: h.rule.id, Severity: h.rule.severity, File: file, Line: h.line, Message: h.msg})
+	}
+	for _, s := range sups {
+		if s.bad != "" {
+			out = append(out, finding.Finding{
+				Rule: ruleSG290.id, Severity: ruleSG290.severity, File: file, Line: s.line,
+				Message: fmt.Sprintf("this schemagate:ignore comment %s, so it silences nothing. Write `-- schemagate:ignore SG201 <why this is safe>` with a rule id and a reason.", s.bad),
+			})
+		}
+	}
+	finding.Sort(out)
+	return out
+}
+
+// suppressed reports whether a valid suppression covers h. A suppression
+// belongs to the statement it sits in or ends on, else the next statement;
+// parse errors (stmt -1) are silenced by a suppression anywhere in the file.
+func suppressed(h hit, sups []suppression, stmts []stmt) bool {
+	for _, s := range sups {
+		if s.bad != "" || !s.covers(h.rule.id) {
+			continue
+		}
+		if h.stmt < 0 || targetStmt(s.line, stmts) == h.stmt {
+			return true
+		}
+	}
+	return false
+}
+
+func targetStmt(line int, stmts []stmt) int {
+	for i, st := range stmts {
+		if st.endLine >= line {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasNUL(src []byte) (int, bool) {
+	i := bytes.IndexByte(src, 0)
+	return i, i >= 0
+}

@@ -1,0 +1,2 @@
+SET SESSION lock_wait_timeout = 5;
+ALTER TABLE orders ADD COLUMN shipping_address_id BIGINT UNSIGNED NULL, ALGORITHM=INSTANT;

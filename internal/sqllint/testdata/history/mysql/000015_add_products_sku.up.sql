@@ -1,0 +1,2 @@
+SET SESSION lock_wait_timeout = 5;
+ALTER TABLE products ADD COLUMN sku VARCHAR(64) NULL, ALGORITHM=INSTANT;

@@ -1,0 +1,1 @@
+DELETE FROM sessions WHERE expires_at < NOW() - INTERVAL 30 DAY LIMIT 100000;

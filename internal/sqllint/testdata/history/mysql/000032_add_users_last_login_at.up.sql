@@ -1,0 +1,2 @@
+SET SESSION lock_wait_timeout = 5;
+ALTER TABLE users ADD COLUMN last_login_at DATETIME NULL, ALGORITHM=INSTANT;

@@ -1,0 +1,2 @@
+SET SESSION lock_wait_timeout = 5;
+ALTER TABLE orders ADD COLUMN discount_cents BIGINT NOT NULL DEFAULT 0, ALGORITHM=INSTANT;

@@ -1,0 +1,2 @@
+-- v26 uses shipping_addresses only
+DROP VIEW addresses;

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY products_search_idx ON products USING gin (search);

@@ -1,0 +1,6 @@
+CREATE TRIGGER orders_bi BEFORE INSERT ON orders FOR EACH ROW
+BEGIN
+  IF NEW.status IS NULL THEN
+    SET NEW.status = 'new';
+  END IF;
+END;

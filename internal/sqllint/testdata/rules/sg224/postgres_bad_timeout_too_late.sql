@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN nickname text;
+SET lock_timeout = '5s';
