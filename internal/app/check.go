@@ -33,10 +33,7 @@ func runCheck(ctx context.Context, e *Env) int {
 	res, err := check.Run(ctx, opts)
 	if err != nil {
 		e.Sink.Error("check: %v", err)
-		if errors.Is(err, changes.ErrShallow) {
-			return ExitConfig
-		}
-		return exitCode(err)
+		return checkExit(err)
 	}
 
 	for _, f := range res.Findings {
@@ -118,4 +115,18 @@ func eventName(ev *event.Event) string {
 		return "CLI"
 	}
 	return fmt.Sprint(ev.Name)
+}
+
+// checkExit maps a check error to the contract's exit code: missing history
+// and a token that is invalid or lacks a permission are configuration (2);
+// rate limits, outages and the rest are failures (1).
+func checkExit(err error) int {
+	var api *ghapi.APIError
+	switch {
+	case errors.Is(err, changes.ErrShallow):
+		return ExitConfig
+	case errors.As(err, &api) && (api.Kind == ghapi.KindAuth || api.Kind == ghapi.KindPermission):
+		return ExitConfig
+	}
+	return exitCode(err)
 }

@@ -324,3 +324,37 @@ func TestCheckBadInput(t *testing.T) {
 		t.Errorf("CLI without base: exit %d\n%s", cli.Code, cli.Stderr)
 	}
 }
+
+// TestCheckAPIErrors: a bad token is a configuration error (exit 2), an
+// outage a failure (exit 1); both say what failed, neither leaks the token.
+func TestCheckAPIErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status int
+		code   int
+		want   string
+	}{
+		{http.StatusUnauthorized, 2, "github-token"},
+		{http.StatusForbidden, 2, "pull-requests: read"},
+		{http.StatusNotFound, 1, "404"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(tt.status)
+				fmt.Fprint(w, `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`)
+			}))
+			defer srv.Close()
+			res := RunAction(t, Action{Dir: t.TempDir(), Event: "pull_request", Payload: prPayload(), Token: "ghp_tok123",
+				Env: map[string]string{"GITHUB_API_URL": srv.URL}})
+			if res.Code != tt.code || !strings.Contains(res.Stdout, tt.want) {
+				t.Errorf("exit %d (want %d), stdout lacks %q:\n%s", res.Code, tt.code, tt.want, res.Stdout)
+			}
+			if n := strings.Count(res.Stdout+res.Stderr, "ghp_tok123"); n != strings.Count(res.Stdout, "::add-mask::ghp_tok123") {
+				t.Errorf("token printed outside the mask line:\n%s", res.Stdout)
+			}
+		})
+	}
+}
