@@ -71,6 +71,28 @@ func (g *Repo) Commit(rev, what string) (*object.Commit, error) {
 	return c, nil
 }
 
+// HeadIs reports whether the checked-out commit (HEAD) is sha, or a merge
+// commit with sha as a parent (GitHub's refs/pull/N/merge).
+func (g *Repo) HeadIs(sha string) bool {
+	ref, err := g.r.Head()
+	if err != nil {
+		return false
+	}
+	if ref.Hash().String() == sha {
+		return true
+	}
+	c, err := g.r.CommitObject(ref.Hash())
+	if err != nil {
+		return false
+	}
+	for _, p := range c.ParentHashes {
+		if p.String() == sha {
+			return true
+		}
+	}
+	return false
+}
+
 // DefaultBranch finds the default branch's commit, preferring the remote
 // tracking branch (what actions/checkout fetches) over a local one.
 func (g *Repo) DefaultBranch(name string) (*object.Commit, error) {

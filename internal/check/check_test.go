@@ -329,11 +329,12 @@ func TestPullRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			g, _ := history(t)
-			g.write("migrations/000003_orders.up.sql", "migrations/000003_orders.down.sql", "app/orders.go=package main\n")
+			g, main := history(t)
+			g.git("checkout", "-q", "-b", "feature")
+			head := g.commit("pr", "migrations/000003_orders.up.sql", "migrations/000003_orders.down.sql", "app/orders.go=package main\n")
 			cfg := loadConfig(t, g.dir, nil)
 			ev := &event.Event{Name: "pull_request", Owner: "acme", Repo: "shop", PullRequest: &event.PullRequest{
-				Number: 7, BaseRef: "main", BaseSHA: strings.Repeat("a", 40), HeadSHA: strings.Repeat("b", 40), Labels: tt.payload,
+				Number: 7, BaseRef: "main", BaseSHA: main, HeadSHA: head, Labels: tt.payload,
 			}}
 			res, err := Run(context.Background(), Options{Cfg: cfg, Event: ev, API: tt.api})
 			if err != nil {
@@ -398,4 +399,58 @@ func TestPullRequestWithoutTokenUsesGit(t *testing.T) {
 	if res.Source != "git" || res.Class.Kind != classify.KindCode {
 		t.Errorf("source %q kind %s", res.Source, res.Class.Kind)
 	}
+}
+
+// TestPullRequestHeadFiles: the migrations linted are the pull request's,
+// whatever the workspace holds: its head or merge commit as is; a base
+// checkout (pull_request_target's default) through git; and when git lacks
+// the head, a failure naming the fix rather than a lint of the base's files.
+func TestPullRequestHeadFiles(t *testing.T) {
+	t.Parallel()
+	files := []changes.Change{{Path: "migrations/000003_bad.sql", Status: changes.Added}}
+	setup := func(t *testing.T) (*gitRepo, string, string) {
+		g, main := history(t)
+		g.git("checkout", "-q", "-b", "feature")
+		head := g.commit("pr", "migrations/000003_bad.sql")
+		return g, main, head
+	}
+	run := func(t *testing.T, dir, main, head string) (*Result, error) {
+		cfg := loadConfig(t, dir, nil)
+		ev := &event.Event{Name: "pull_request_target", PullRequest: &event.PullRequest{Number: 1, BaseRef: "main", BaseSHA: main, HeadSHA: head}}
+		return Run(context.Background(), Options{Cfg: cfg, Event: ev, API: &fakeAPI{files: files}})
+	}
+	t.Run("merge commit checkout", func(t *testing.T) {
+		t.Parallel()
+		g, main, head := setup(t)
+		g.git("checkout", "-q", "main")
+		g.commit("base moves", "app/other.go=package main\n")
+		g.git("merge", "-q", "--no-ff", "-m", "merge", "feature")
+		res, err := run(t, g.dir, main, head)
+		if err != nil || !slices.Equal(rules(res.Findings), []string{"SG101 migrations/000003_bad.sql"}) || len(res.Notes) != 0 {
+			t.Fatalf("err %v findings %v notes %q", err, res.Findings, res.Notes)
+		}
+	})
+	t.Run("base checkout reads the head from git", func(t *testing.T) {
+		t.Parallel()
+		g, main, head := setup(t)
+		g.git("checkout", "-q", "main")
+		res, err := run(t, g.dir, main, head)
+		if err != nil || !slices.Equal(rules(res.Findings), []string{"SG101 migrations/000003_bad.sql"}) {
+			t.Fatalf("err %v findings %v", err, res.Findings)
+		}
+		if !strings.Contains(strings.Join(res.Notes, " "), "read from git at") {
+			t.Errorf("notes %q", res.Notes)
+		}
+	})
+	t.Run("base checkout without the head fails", func(t *testing.T) {
+		t.Parallel()
+		g, main, head := setup(t)
+		clone := &gitRepo{t: t, dir: t.TempDir()}
+		clone.git("clone", "-q", "--depth", "1", "--branch", "main", "file://"+g.dir, ".")
+		_, err := run(t, clone.dir, main, head)
+		var in *config.InputError
+		if !errors.As(err, &in) || !strings.Contains(err.Error(), "pull_request.head.sha") {
+			t.Fatalf("err = %v", err)
+		}
+	})
 }

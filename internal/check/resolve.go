@@ -152,11 +152,14 @@ func pullRequest(ctx context.Context, o Options) (*span, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list the files of pull request #%d: %w", pr.Number, err)
 	}
-	head, err := headDir(cfg)
+	head, note, err := prHead(cfg, pr)
 	if err != nil {
 		return nil, err
 	}
 	sp := &span{desc: desc, source: "github-api", changes: files, dir: cfg.MigrationsPath, head: head}
+	if note != "" {
+		sp.notes = append(sp.notes, note)
+	}
 	sp.baseNames, err = reconstructBase(head, cfg.MigrationsPath, files)
 	if err != nil {
 		return nil, err
@@ -221,4 +224,34 @@ func reconstructBase(head fs.FS, dir string, files []changes.Change) ([]string, 
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// prHead returns the migrations directory as the pull request has it. The
+// workspace serves when it is checked out at the pull request's head or at
+// its merge commit (pull_request's default). pull_request_target checks out
+// the base branch instead: then the head commit is read from git, and when
+// the clone does not have it the check fails rather than lint the base's
+// files as if they were the pull request's.
+func prHead(cfg *config.Config, pr *event.PullRequest) (fs.FS, string, error) {
+	repo, err := changes.OpenRepo(cfg.Workspace)
+	if err != nil {
+		// No repository (files placed by other means): trust the workspace.
+		head, err := headDir(cfg)
+		return head, "the workspace is not a git checkout: migrations were read from it as they are", err
+	}
+	if repo.HeadIs(pr.HeadSHA) {
+		head, err := headDir(cfg)
+		return head, "", err
+	}
+	c, err := repo.Commit(pr.HeadSHA, "pull_request.head.sha")
+	if err != nil {
+		return nil, "", &config.InputError{Input: "migrations-path", Reason: fmt.Sprintf(
+			"the workspace is checked out at neither the pull request's head %s nor its merge commit (pull_request_target checks out the base branch), and the clone lacks the head commit: check out ref: ${{ github.event.pull_request.head.sha }} with actions/checkout (schemagate reads the files, it never runs them)", pr.HeadSHA[:12])}
+	}
+	dir, err := repo.RelPath(cfg.MigrationsDir)
+	if err != nil {
+		return nil, "", &config.InputError{Input: "migrations-path", Reason: err.Error()}
+	}
+	head, err := repo.Dir(c, dir)
+	return head, "the workspace is not the pull request's head: migrations were read from git at " + pr.HeadSHA[:12], err
 }
