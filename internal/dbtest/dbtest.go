@@ -3,7 +3,10 @@
 // dropped when the test ends) and SQLite (a file in the test's temp dir).
 // When a server is unreachable the test is skipped with the reason, unless
 // SCHEMAGATE_REQUIRE_DB=1 (CI sets it): then it fails, so CI never skips a
-// database test silently.
+// database test silently. Around those databases it offers what the tests
+// of several packages need alike: a subtest per engine (EachEngine), a look
+// inside a database (Open, Tables, HasTable, AppliedLog) and read-only
+// database users (PostgresReader, MariaDBReader).
 //
 // Servers default to PostgreSQL at 127.0.0.1:5432 (user postgres, database
 // test) and MariaDB at 127.0.0.1:3306 (user root, empty password);
@@ -42,10 +45,13 @@ func unavailable(t testing.TB, what string, err error) {
 	t.Skipf("%s unavailable (set SCHEMAGATE_REQUIRE_DB=1 to fail instead): %v", what, err)
 }
 
-func randomName() string {
-	b := make([]byte, 6)
+func randomName() string { return "sg_" + randomHex(6) }
+
+// randomHex is n random bytes in hex, for names no other test run uses.
+func randomHex(n int) string {
+	b := make([]byte, n)
 	_, _ = rand.Read(b)
-	return "sg_" + hex.EncodeToString(b)
+	return hex.EncodeToString(b)
 }
 
 // PostgresAdmin is the URL of the administrative PostgreSQL connection.
@@ -147,19 +153,6 @@ func ping(db *sql.DB) error {
 	case <-time.After(5 * time.Second):
 		return fmt.Errorf("no answer within 5s")
 	}
-}
-
-// Engine is one engine's helper, for table-driven tests over all engines.
-type Engine struct {
-	Name string
-	New  func(testing.TB) string
-}
-
-// Engines are PostgreSQL, MariaDB and SQLite.
-var Engines = []Engine{
-	{"postgres", Postgres},
-	{"mariadb", MariaDB},
-	{"sqlite", SQLite},
 }
 
 // Open opens a golang-migrate URL with database/sql, so tests can look

@@ -68,83 +68,79 @@ func wantRun(t *testing.T, what string, r Result, code int, outputs map[string]s
 // the runner does, on each engine.
 func TestDatabaseCommandsE2E(t *testing.T) {
 	t.Parallel()
-	for _, eng := range dbtest.Engines {
-		t.Run(eng.Name, func(t *testing.T) {
-			t.Parallel()
-			dbURL := eng.New(t)
-			dir := workspace(t, mgFiles...)
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, dbURL string) {
+		dir := workspace(t, mgFiles...)
 
-			r := mgRun(t, dir, dbURL, map[string]string{"command": "plan"})
-			wantRun(t, "plan fresh", r, 0, map[string]string{
-				"current-version": "", "dirty": "false", "pending-count": "3",
-				"pending": `["db/migrations/1_create_log.up.sql","db/migrations/2_add_users.up.sql","db/migrations/3_add_orders.up.sql"]`,
-			}, "## schemagate plan: 3 pending", "- `db/migrations/3_add_orders.up.sql`")
-			if _, ok := r.Outputs["applied-count"]; ok {
-				t.Error("plan must not set applied-count")
+		r := mgRun(t, dir, dbURL, map[string]string{"command": "plan"})
+		wantRun(t, "plan fresh", r, 0, map[string]string{
+			"current-version": "", "dirty": "false", "pending-count": "3",
+			"pending": `["db/migrations/1_create_log.up.sql","db/migrations/2_add_users.up.sql","db/migrations/3_add_orders.up.sql"]`,
+		}, "## schemagate plan: 3 pending", "- `db/migrations/3_add_orders.up.sql`")
+		if _, ok := r.Outputs["applied-count"]; ok {
+			t.Error("plan must not set applied-count")
+		}
+
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "verify"})
+		wantRun(t, "verify fresh", r, 1, map[string]string{"pending-count": "3", "dirty": "false"},
+			"deploy the schema first: 3 pending")
+
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate", "target-version": "2"})
+		wantRun(t, "migrate to 2", r, 0, map[string]string{
+			"previous-version": "", "current-version": "2", "applied-count": "2", "pending-count": "1", "dirty": "false",
+		}, "## schemagate migrate: applied 2", "| 1 | `db/migrations/1_create_log.up.sql` | up |")
+		if !strings.Contains(r.Stdout, "::group::up db/migrations/1_create_log.up.sql (") ||
+			!strings.Contains(r.Stdout, "::group::up db/migrations/2_add_users.up.sql (") {
+			t.Errorf("each migration must log in its own group:\n%s", r.Stdout)
+		}
+
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate"})
+		wantRun(t, "migrate", r, 0, map[string]string{"previous-version": "2", "current-version": "3", "applied-count": "1", "pending-count": "0"})
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate"})
+		wantRun(t, "migrate again", r, 0, map[string]string{"previous-version": "3", "current-version": "3", "applied-count": "0"}, "migrate: no change")
+
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "verify"})
+		wantRun(t, "verify", r, 0, map[string]string{"current-version": "3", "pending-count": "0", "pending": "[]"}, "passed")
+
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "down", "steps": "2"})
+		wantRun(t, "down 2", r, 0, map[string]string{"previous-version": "3", "current-version": "1", "applied-count": "2"}, "### Rolled back (2)")
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate", "target-version": "0"})
+		wantRun(t, "target not a version", r, 2, nil, "0 is not a version in db/migrations")
+
+		// A database ahead of this commit: verify passes with a notice.
+		must := mgRun(t, dir, dbURL, map[string]string{"command": "migrate"})
+		wantRun(t, "migrate to 3", must, 0, map[string]string{"current-version": "3"})
+		old := workspace(t, mgFiles[:4]...)
+		r = mgRun(t, old, dbURL, map[string]string{"command": "verify"})
+		wantRun(t, "verify ahead", r, 0, map[string]string{"current-version": "3", "pending-count": "0"}, "ahead")
+		if !strings.Contains(r.Stdout, "::notice::database version 3 is ahead of db/migrations") {
+			t.Errorf("ahead must be a notice:\n%s", r.Stdout)
+		}
+
+		// A failing migration: dirty, recovery steps, refusal, force.
+		broken := workspace(t, append(append([]string{}, mgFiles...),
+			"db/migrations/4_broken.up.sql=CREATE TABLE broken (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n",
+			"db/migrations/4_broken.down.sql=DROP TABLE broken;\n")...)
+		r = mgRun(t, broken, dbURL, map[string]string{"command": "migrate"})
+		wantRun(t, "broken", r, 1, map[string]string{"previous-version": "3", "current-version": "4", "dirty": "true", "applied-count": "0"},
+			"### Failed: `db/migrations/4_broken.up.sql`", "no_such_table", "### Recovery", "`command: force` and `version: 3`",
+			"schemagate force --version 3 --migrations-path db/migrations")
+		if !strings.Contains(r.Stdout, "::error file=db/migrations/4_broken.up.sql") {
+			t.Errorf("no annotation on the failed file:\n%s", r.Stdout)
+		}
+		r = mgRun(t, broken, dbURL, map[string]string{"command": "migrate"})
+		wantRun(t, "dirty refusal", r, 1, map[string]string{"dirty": "true"}, "refused: the database is dirty", "`version: 3`")
+		r = mgRun(t, broken, dbURL, map[string]string{"command": "verify"})
+		wantRun(t, "verify dirty", r, 1, map[string]string{"dirty": "true"}, "deploy the schema first")
+		if eng.Name == "mariadb" { // DDL is not transactional: repair by hand
+			if _, err := dbtest.Open(t, dbURL).Exec("DROP TABLE broken"); err != nil {
+				t.Fatal(err)
 			}
-
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "verify"})
-			wantRun(t, "verify fresh", r, 1, map[string]string{"pending-count": "3", "dirty": "false"},
-				"deploy the schema first: 3 pending")
-
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate", "target-version": "2"})
-			wantRun(t, "migrate to 2", r, 0, map[string]string{
-				"previous-version": "", "current-version": "2", "applied-count": "2", "pending-count": "1", "dirty": "false",
-			}, "## schemagate migrate: applied 2", "| 1 | `db/migrations/1_create_log.up.sql` | up |")
-			if !strings.Contains(r.Stdout, "::group::up db/migrations/1_create_log.up.sql (") ||
-				!strings.Contains(r.Stdout, "::group::up db/migrations/2_add_users.up.sql (") {
-				t.Errorf("each migration must log in its own group:\n%s", r.Stdout)
-			}
-
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate"})
-			wantRun(t, "migrate", r, 0, map[string]string{"previous-version": "2", "current-version": "3", "applied-count": "1", "pending-count": "0"})
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate"})
-			wantRun(t, "migrate again", r, 0, map[string]string{"previous-version": "3", "current-version": "3", "applied-count": "0"}, "migrate: no change")
-
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "verify"})
-			wantRun(t, "verify", r, 0, map[string]string{"current-version": "3", "pending-count": "0", "pending": "[]"}, "passed")
-
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "down", "steps": "2"})
-			wantRun(t, "down 2", r, 0, map[string]string{"previous-version": "3", "current-version": "1", "applied-count": "2"}, "### Rolled back (2)")
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "migrate", "target-version": "0"})
-			wantRun(t, "target not a version", r, 2, nil, "0 is not a version in db/migrations")
-
-			// A database ahead of this commit: verify passes with a notice.
-			must := mgRun(t, dir, dbURL, map[string]string{"command": "migrate"})
-			wantRun(t, "migrate to 3", must, 0, map[string]string{"current-version": "3"})
-			old := workspace(t, mgFiles[:4]...)
-			r = mgRun(t, old, dbURL, map[string]string{"command": "verify"})
-			wantRun(t, "verify ahead", r, 0, map[string]string{"current-version": "3", "pending-count": "0"}, "ahead")
-			if !strings.Contains(r.Stdout, "::notice::database version 3 is ahead of db/migrations") {
-				t.Errorf("ahead must be a notice:\n%s", r.Stdout)
-			}
-
-			// A failing migration: dirty, recovery steps, refusal, force.
-			broken := workspace(t, append(append([]string{}, mgFiles...),
-				"db/migrations/4_broken.up.sql=CREATE TABLE broken (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n",
-				"db/migrations/4_broken.down.sql=DROP TABLE broken;\n")...)
-			r = mgRun(t, broken, dbURL, map[string]string{"command": "migrate"})
-			wantRun(t, "broken", r, 1, map[string]string{"previous-version": "3", "current-version": "4", "dirty": "true", "applied-count": "0"},
-				"### Failed: `db/migrations/4_broken.up.sql`", "no_such_table", "### Recovery", "`command: force` and `version: 3`",
-				"schemagate force --version 3 --migrations-path db/migrations")
-			if !strings.Contains(r.Stdout, "::error file=db/migrations/4_broken.up.sql") {
-				t.Errorf("no annotation on the failed file:\n%s", r.Stdout)
-			}
-			r = mgRun(t, broken, dbURL, map[string]string{"command": "migrate"})
-			wantRun(t, "dirty refusal", r, 1, map[string]string{"dirty": "true"}, "refused: the database is dirty", "`version: 3`")
-			r = mgRun(t, broken, dbURL, map[string]string{"command": "verify"})
-			wantRun(t, "verify dirty", r, 1, map[string]string{"dirty": "true"}, "deploy the schema first")
-			if eng.Name == "mariadb" { // DDL is not transactional: repair by hand
-				if _, err := dbtest.Open(t, dbURL).Exec("DROP TABLE broken"); err != nil {
-					t.Fatal(err)
-				}
-			}
-			r = mgRun(t, broken, dbURL, map[string]string{"command": "force", "version": "3"})
-			wantRun(t, "force", r, 0, map[string]string{"previous-version": "4", "current-version": "3", "dirty": "false"}, "version set to 3")
-			r = mgRun(t, dir, dbURL, map[string]string{"command": "plan"})
-			wantRun(t, "plan after force", r, 0, map[string]string{"current-version": "3", "dirty": "false", "pending-count": "0"})
-		})
-	}
+		}
+		r = mgRun(t, broken, dbURL, map[string]string{"command": "force", "version": "3"})
+		wantRun(t, "force", r, 0, map[string]string{"previous-version": "4", "current-version": "3", "dirty": "false"}, "version set to 3")
+		r = mgRun(t, dir, dbURL, map[string]string{"command": "plan"})
+		wantRun(t, "plan after force", r, 0, map[string]string{"current-version": "3", "dirty": "false", "pending-count": "0"})
+	})
 }
 
 // TestGateE2E: migrate, down and force refuse on pull request and merge
@@ -341,90 +337,63 @@ func slowFiles(sleep string) []string {
 
 var slowSQL = map[string]string{"postgres": "SELECT pg_sleep(1.5)", "mariadb": "SELECT SLEEP(1.5)"}
 
-func appliedLog(t *testing.T, dbURL string) map[int]int {
+// startInSlow starts the CLI's migrate on slowFiles against u, a database
+// of eng (one of dbtest.Servers), and returns once migration 2 runs, with
+// the workspace, the process, its stdout after that line and its stderr.
+func startInSlow(t *testing.T, eng dbtest.Engine, u string) (string, *exec.Cmd, *bufio.Reader, *bytes.Buffer) {
 	t.Helper()
-	rows, err := dbtest.Open(t, dbURL).Query("SELECT v FROM applied_log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[int]int{}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out[v]++
-	}
-	return out
+	dir := workspace(t, slowFiles(slowSQL[eng.Name])...)
+	cmd, out, stderr := startCLI(t, dir, map[string]string{"DATABASE_URL": u}, "migrate", "--migrations-path", "db/migrations")
+	readUntil(t, out, "running db/migrations/2_slow.up.sql")
+	return dir, cmd, out, stderr
 }
 
 // TestCancelE2E sends SIGINT while migration 2 runs: 2 finishes, 3 never
 // starts, the run exits 1 reporting what was applied, and the lock is free.
 func TestCancelE2E(t *testing.T) {
 	t.Parallel()
-	for _, eng := range []string{"postgres", "mariadb"} {
-		t.Run(eng, func(t *testing.T) {
-			t.Parallel()
-			dbURL := dbtest.Postgres
-			if eng == "mariadb" {
-				dbURL = dbtest.MariaDB
-			}
-			u := dbURL(t)
-			dir := workspace(t, slowFiles(slowSQL[eng])...)
-			cmd, out, stderr := startCLI(t, dir, map[string]string{"DATABASE_URL": u}, "migrate", "--migrations-path", "db/migrations")
-			readUntil(t, out, "running db/migrations/2_slow.up.sql")
-			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-				t.Fatal(err)
-			}
-			rest, _ := io.ReadAll(out)
-			code := exitCode(cmd.Wait())
-			if code != 1 || !strings.Contains(stderr.String(), "cancelled: stopped after the migration in flight; 2 applied") {
-				t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, rest, stderr)
-			}
-			if !strings.Contains(string(rest), "| 2 | `db/migrations/2_slow.up.sql` | up |") || !strings.Contains(string(rest), "- `db/migrations/3_after.up.sql`") {
-				t.Errorf("the report must list what was applied and what is pending:\n%s", rest)
-			}
-			if c := appliedLog(t, u); c[1] != 1 || c[2] != 1 || c[3] != 0 {
-				t.Fatalf("applied_log = %v", c)
-			}
-			r := RunCLI(t, dir, map[string]string{"DATABASE_URL": u}, "migrate", "--migrations-path", "db/migrations", "--lock-timeout", "2s")
-			if r.Code != 0 || !strings.Contains(r.Stdout, "applied 1") {
-				t.Fatalf("after cancel: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
-			}
-		})
-	}
+	dbtest.EachEngine(t, dbtest.Servers, func(t *testing.T, eng dbtest.Engine, u string) {
+		dir, cmd, out, stderr := startInSlow(t, eng, u)
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		rest, _ := io.ReadAll(out)
+		code := exitCode(cmd.Wait())
+		if code != 1 || !strings.Contains(stderr.String(), "cancelled: stopped after the migration in flight; 2 applied") {
+			t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, rest, stderr)
+		}
+		if !strings.Contains(string(rest), "| 2 | `db/migrations/2_slow.up.sql` | up |") || !strings.Contains(string(rest), "- `db/migrations/3_after.up.sql`") {
+			t.Errorf("the report must list what was applied and what is pending:\n%s", rest)
+		}
+		if c := dbtest.AppliedLog(t, u); c[1] != 1 || c[2] != 1 || c[3] != 0 {
+			t.Fatalf("applied_log = %v", c)
+		}
+		r := RunCLI(t, dir, map[string]string{"DATABASE_URL": u}, "migrate", "--migrations-path", "db/migrations", "--lock-timeout", "2s")
+		if r.Code != 0 || !strings.Contains(r.Stdout, "applied 1") {
+			t.Fatalf("after cancel: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+		}
+	})
 }
 
 // TestConcurrentE2E: two migrate processes at once; the second waits
 // lock-timeout, then fails clearly; each migration runs exactly once.
 func TestConcurrentE2E(t *testing.T) {
 	t.Parallel()
-	for _, eng := range []string{"postgres", "mariadb"} {
-		t.Run(eng, func(t *testing.T) {
-			t.Parallel()
-			newDB := dbtest.Postgres
-			if eng == "mariadb" {
-				newDB = dbtest.MariaDB
-			}
-			u := newDB(t)
-			dir := workspace(t, slowFiles(slowSQL[eng])...)
-			first, out, _ := startCLI(t, dir, map[string]string{"DATABASE_URL": u}, "migrate", "--migrations-path", "db/migrations")
-			readUntil(t, out, "running db/migrations/2_slow.up.sql")
-			start := time.Now()
-			second := RunCLI(t, dir, map[string]string{"DATABASE_URL": u}, "migrate", "--migrations-path", "db/migrations", "--lock-timeout", "500ms")
-			waited := time.Since(start)
-			if second.Code != 1 || !strings.Contains(second.Stderr, "another migration run holds the migration lock") {
-				t.Fatalf("second run: exit %d\n%s\n%s", second.Code, second.Stdout, second.Stderr)
-			}
-			t.Logf("%s: the second process gave up after %v (lock-timeout 500ms)", eng, waited.Round(time.Millisecond))
-			_, _ = io.ReadAll(out)
-			if code := exitCode(first.Wait()); code != 0 {
-				t.Fatalf("first run: exit %d", code)
-			}
-			if c := appliedLog(t, u); len(c) != 3 || c[1] != 1 || c[2] != 1 || c[3] != 1 {
-				t.Fatalf("each migration must run once: %v", c)
-			}
-		})
-	}
+	dbtest.EachEngine(t, dbtest.Servers, func(t *testing.T, eng dbtest.Engine, u string) {
+		dir, first, out, _ := startInSlow(t, eng, u)
+		start := time.Now()
+		second := RunCLI(t, dir, map[string]string{"DATABASE_URL": u}, "migrate", "--migrations-path", "db/migrations", "--lock-timeout", "500ms")
+		waited := time.Since(start)
+		if second.Code != 1 || !strings.Contains(second.Stderr, "another migration run holds the migration lock") {
+			t.Fatalf("second run: exit %d\n%s\n%s", second.Code, second.Stdout, second.Stderr)
+		}
+		t.Logf("%s: the second process gave up after %v (lock-timeout 500ms)", eng.Name, waited.Round(time.Millisecond))
+		_, _ = io.ReadAll(out)
+		if code := exitCode(first.Wait()); code != 0 {
+			t.Fatalf("first run: exit %d", code)
+		}
+		if c := dbtest.AppliedLog(t, u); len(c) != 3 || c[1] != 1 || c[2] != 1 || c[3] != 1 {
+			t.Fatalf("each migration must run once: %v", c)
+		}
+	})
 }

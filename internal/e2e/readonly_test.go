@@ -3,17 +3,12 @@
 package e2e
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-
-	"github.com/go-sql-driver/mysql"
 
 	"github.com/schemagate/schemagate/internal/dbtest"
 )
@@ -23,133 +18,51 @@ import (
 // golang-migrate's version table (the verify step of a code-deploy job).
 func TestReadOnlyE2E(t *testing.T) {
 	t.Parallel()
-	for _, eng := range dbtest.Engines {
-		t.Run(eng.Name, func(t *testing.T) {
-			t.Parallel()
-			admin := eng.New(t)
-			dir := workspace(t, mgFiles...)
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, admin string) {
+		dir := workspace(t, mgFiles...)
 
-			r := mgRun(t, dir, admin, map[string]string{"command": "plan"})
-			wantRun(t, "plan fresh", r, 0, map[string]string{"current-version": "", "dirty": "false", "pending-count": "3"})
-			r = mgRun(t, dir, admin, map[string]string{"command": "verify"})
-			wantRun(t, "verify fresh", r, 1, map[string]string{"pending-count": "3"}, "deploy the schema first: 3 pending")
-			if eng.Name == "sqlite" {
-				if _, err := os.Stat(strings.TrimPrefix(admin, "sqlite://")); !errors.Is(err, os.ErrNotExist) {
-					t.Fatalf("plan and verify created the SQLite file (stat: %v)", err)
-				}
-			} else if n := countTables(t, admin); n != 0 {
-				t.Fatalf("plan and verify created %d tables in a fresh database", n)
+		r := mgRun(t, dir, admin, map[string]string{"command": "plan"})
+		wantRun(t, "plan fresh", r, 0, map[string]string{"current-version": "", "dirty": "false", "pending-count": "3"})
+		r = mgRun(t, dir, admin, map[string]string{"command": "verify"})
+		wantRun(t, "verify fresh", r, 1, map[string]string{"pending-count": "3"}, "deploy the schema first: 3 pending")
+		if eng.Name == "sqlite" {
+			if _, err := os.Stat(strings.TrimPrefix(admin, "sqlite://")); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("plan and verify created the SQLite file (stat: %v)", err)
 			}
-
-			r = mgRun(t, dir, admin, map[string]string{"command": "migrate", "target-version": "2"})
-			wantRun(t, "migrate to 2", r, 0, map[string]string{"current-version": "2"})
-
-			if eng.Name == "sqlite" {
-				sqliteAsNobody(t, dir, admin)
-				return
-			}
-			reader := pgReader
-			if eng.Name == "mariadb" {
-				reader = mariaDBReader
-			}
-			ro := reader(t, admin)
-			r = mgRun(t, dir, ro, map[string]string{"command": "plan"})
-			wantRun(t, "plan as reader", r, 0, map[string]string{
-				"current-version": "2", "dirty": "false", "pending-count": "1", "pending": `["db/migrations/3_add_orders.up.sql"]`,
-			}, "## schemagate plan: 1 pending")
-			r = mgRun(t, dir, ro, map[string]string{"command": "verify"})
-			wantRun(t, "verify as reader", r, 1, map[string]string{"current-version": "2", "pending-count": "1"},
-				"deploy the schema first: 1 pending: db/migrations/3_add_orders.up.sql")
-			if strings.Contains(strings.ReplaceAll(r.Stdout, "::add-mask::"+ro, "")+r.Stderr+r.Summary, ro) {
-				t.Error("the reader's database URL was printed (other than to mask it)")
-			}
-			// The reader cannot migrate: the grants really are read-only.
-			r = mgRun(t, dir, ro, map[string]string{"command": "migrate"})
-			if r.Code == 0 {
-				t.Fatalf("migrate as the reader succeeded:\n%s", r.Stdout)
-			}
-			r = mgRun(t, dir, admin, map[string]string{"command": "verify"})
-			wantRun(t, "verify as admin", r, 1, map[string]string{"current-version": "2"})
-		})
-	}
-}
-
-func countTables(t *testing.T, u string) int {
-	t.Helper()
-	q := "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
-	if strings.HasPrefix(u, "mysql://") {
-		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
-	}
-	var n int
-	if err := dbtest.Open(t, u).QueryRow(q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-func readerName() string {
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	return "sg_e2e_ro_" + hex.EncodeToString(b)
-}
-
-// pgReader is a role with CONNECT on the database and SELECT on
-// schema_migrations, nothing else.
-func pgReader(t *testing.T, admin string) string {
-	t.Helper()
-	role := readerName()
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := strings.TrimPrefix(u.Path, "/")
-	db := dbtest.Open(t, admin)
-	for _, q := range []string{
-		"CREATE ROLE " + role + " LOGIN",
-		"REVOKE ALL ON DATABASE " + name + " FROM PUBLIC",
-		"REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-		"GRANT CONNECT ON DATABASE " + name + " TO " + role,
-		"GRANT SELECT ON schema_migrations TO " + role,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
+		} else if n := len(dbtest.Tables(t, admin)); n != 0 {
+			t.Fatalf("plan and verify created %d tables in a fresh database", n)
 		}
-	}
-	t.Cleanup(func() {
-		for _, q := range []string{"DROP OWNED BY " + role, "DROP ROLE " + role} {
-			if _, err := db.Exec(q); err != nil {
-				t.Errorf("%s: %v", q, err)
-			}
+
+		r = mgRun(t, dir, admin, map[string]string{"command": "migrate", "target-version": "2"})
+		wantRun(t, "migrate to 2", r, 0, map[string]string{"current-version": "2"})
+
+		if eng.Name == "sqlite" {
+			sqliteAsNobody(t, dir, admin)
+			return
 		}
+		reader := dbtest.PostgresReader
+		if eng.Name == "mariadb" {
+			reader = dbtest.MariaDBReader
+		}
+		ro := reader(t, admin, "schema_migrations")
+		r = mgRun(t, dir, ro, map[string]string{"command": "plan"})
+		wantRun(t, "plan as reader", r, 0, map[string]string{
+			"current-version": "2", "dirty": "false", "pending-count": "1", "pending": `["db/migrations/3_add_orders.up.sql"]`,
+		}, "## schemagate plan: 1 pending")
+		r = mgRun(t, dir, ro, map[string]string{"command": "verify"})
+		wantRun(t, "verify as reader", r, 1, map[string]string{"current-version": "2", "pending-count": "1"},
+			"deploy the schema first: 1 pending: db/migrations/3_add_orders.up.sql")
+		if strings.Contains(strings.ReplaceAll(r.Stdout, "::add-mask::"+ro, "")+r.Stderr+r.Summary, ro) {
+			t.Error("the reader's database URL was printed (other than to mask it)")
+		}
+		// The reader cannot migrate: the grants really are read-only.
+		r = mgRun(t, dir, ro, map[string]string{"command": "migrate"})
+		if r.Code == 0 {
+			t.Fatalf("migrate as the reader succeeded:\n%s", r.Stdout)
+		}
+		r = mgRun(t, dir, admin, map[string]string{"command": "verify"})
+		wantRun(t, "verify as admin", r, 1, map[string]string{"current-version": "2"})
 	})
-	u.User = url.User(role)
-	return u.String()
-}
-
-// mariaDBReader is a user with SELECT on schema_migrations only.
-func mariaDBReader(t *testing.T, admin string) string {
-	t.Helper()
-	user := readerName()
-	cfg, err := mysql.ParseDSN(strings.TrimPrefix(admin, "mysql://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := dbtest.Open(t, admin)
-	for _, q := range []string{
-		"CREATE USER '" + user + "'@'%'",
-		"GRANT SELECT ON " + cfg.DBName + ".schema_migrations TO '" + user + "'@'%'",
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP USER '" + user + "'@'%'"); err != nil {
-			t.Errorf("drop user %s: %v", user, err)
-		}
-	})
-	cfg.User, cfg.Passwd = user, ""
-	return "mysql://" + cfg.FormatDSN()
 }
 
 // nobody is the unprivileged user the SQLite run switches to (root ignores

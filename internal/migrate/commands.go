@@ -56,12 +56,9 @@ func Verify(ctx context.Context, o Options) (res *Result, err error) {
 // Migrate applies the pending migrations, or moves to target (which may lie
 // below the current version) when hasTarget.
 func Migrate(ctx context.Context, o Options, target uint, hasTarget bool) (res *Result, err error) {
-	s, err := begin(ctx, "migrate", o, writes)
+	s, err := beginMigration(ctx, "migrate", o)
 	defer func() { err = errors.Join(err, s.end()) }()
 	if err != nil {
-		return s.res, err
-	}
-	if err := s.refuseUnsafe(); err != nil {
 		return s.res, err
 	}
 	r := s.res
@@ -101,12 +98,9 @@ func Migrate(ctx context.Context, o Options, target uint, hasTarget bool) (res *
 
 // Down rolls back n migrations.
 func Down(ctx context.Context, o Options, n int) (res *Result, err error) {
-	s, err := begin(ctx, "down", o, writes)
+	s, err := beginMigration(ctx, "down", o)
 	defer func() { err = errors.Join(err, s.end()) }()
 	if err != nil {
-		return s.res, err
-	}
-	if err := s.refuseUnsafe(); err != nil {
 		return s.res, err
 	}
 	r := s.res
@@ -142,6 +136,17 @@ func Force(ctx context.Context, o Options, version int) (res *Result, err error)
 		return r, inputError("version", fmt.Sprintf("%d is not a version in %s: valid versions are %s, or -1 for none", version, r.MigrationsPath, versionList(s.files.versions())), nil)
 	}
 	return r, s.run(ctx, nil, func(m *gm.Migrate) error { return m.Force(version) })
+}
+
+// beginMigration begins a command that runs migration files (migrate,
+// down): like begin with writes, and it refuses a dirty database (see
+// refuseUnsafe). The caller ends the session, also on an error.
+func beginMigration(ctx context.Context, command string, o Options) (*session, error) {
+	s, err := begin(ctx, command, o, writes)
+	if err != nil {
+		return s, err
+	}
+	return s, s.refuseUnsafe()
 }
 
 // refuseUnsafe stops migrate and down on a dirty database.

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/schemagate/schemagate/internal/dbtest"
 )
 
 // three is a directory of three portable migrations, each logging itself
@@ -97,33 +95,6 @@ func wantKind(t testing.TB, err error, kind Kind, substr string) {
 	if !strings.Contains(err.Error(), substr) {
 		t.Fatalf("error %q does not contain %q", err, substr)
 	}
-}
-
-// logCounts reads applied_log: how often each version logged itself.
-func logCounts(t testing.TB, url string) map[int]int {
-	t.Helper()
-	db := dbtest.Open(t, url)
-	rows, err := db.Query("SELECT v FROM applied_log")
-	if err != nil {
-		t.Fatalf("read applied_log: %v", err)
-	}
-	defer rows.Close()
-	out := map[int]int{}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out[v]++
-	}
-	return out
-}
-
-func tableExists(t testing.TB, url, table string) bool {
-	t.Helper()
-	db := dbtest.Open(t, url)
-	_, err := db.Exec("SELECT 1 FROM " + table + " WHERE 1 = 0")
-	return err == nil
 }
 
 // gate is a Progress that can hold a run inside a chosen migration.

@@ -17,103 +17,95 @@ import (
 // finds nothing left to do. Each migration runs exactly once.
 func TestConcurrentMigrate(t *testing.T) {
 	t.Parallel()
-	for _, eng := range dbtest.Engines {
-		t.Run(eng.Name, func(t *testing.T) {
-			t.Parallel()
-			url := eng.New(t)
-			first := writeDir(t, url, three)
-			g := newGate(2)
-			first.Progress = g
-			type out struct {
-				r   *Result
-				err error
-			}
-			firstDone := make(chan out, 1)
-			go func() {
-				r, err := Migrate(bg, first, 0, false)
-				firstDone <- out{r, err}
-			}()
-			<-g.entered // the first run holds the lock, inside migration 2
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, url string) {
+		first := writeDir(t, url, three)
+		g := newGate(2)
+		first.Progress = g
+		type out struct {
+			r   *Result
+			err error
+		}
+		firstDone := make(chan out, 1)
+		go func() {
+			r, err := Migrate(bg, first, 0, false)
+			firstDone <- out{r, err}
+		}()
+		<-g.entered // the first run holds the lock, inside migration 2
 
-			short := writeDir(t, url, three)
-			short.LockTimeout = time.Second
-			start := time.Now()
-			r, err := Migrate(bg, short, 0, false)
-			waited := time.Since(start)
-			wantKind(t, err, KindFailed, "another migration run holds the migration lock")
-			if !strings.Contains(err.Error(), "waited lock-timeout 1s") && !strings.Contains(err.Error(), "within lock-timeout 1s") {
-				t.Errorf("message does not name the timeout: %v", err)
-			}
-			if len(r.Applied) != 0 {
-				t.Errorf("the refused run applied %v", versions(r.Applied))
-			}
-			t.Logf("%s: second run gave up after %v (lock-timeout 1s)", eng.Name, waited.Round(time.Millisecond))
-			if waited < 900*time.Millisecond || waited > 4*time.Second {
-				t.Errorf("second run gave up after %v, want about lock-timeout 1s", waited)
-			}
+		short := writeDir(t, url, three)
+		short.LockTimeout = time.Second
+		start := time.Now()
+		r, err := Migrate(bg, short, 0, false)
+		waited := time.Since(start)
+		wantKind(t, err, KindFailed, "another migration run holds the migration lock")
+		if !strings.Contains(err.Error(), "waited lock-timeout 1s") && !strings.Contains(err.Error(), "within lock-timeout 1s") {
+			t.Errorf("message does not name the timeout: %v", err)
+		}
+		if len(r.Applied) != 0 {
+			t.Errorf("the refused run applied %v", versions(r.Applied))
+		}
+		t.Logf("%s: second run gave up after %v (lock-timeout 1s)", eng.Name, waited.Round(time.Millisecond))
+		if waited < 900*time.Millisecond || waited > 4*time.Second {
+			t.Errorf("second run gave up after %v, want about lock-timeout 1s", waited)
+		}
 
-			// A patient run queues behind the first.
-			long := writeDir(t, url, three)
-			long.LockTimeout = 30 * time.Second
-			var wg sync.WaitGroup
-			var lr *Result
-			var lerr error
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				lr, lerr = Migrate(bg, long, 0, false)
-			}()
-			time.Sleep(300 * time.Millisecond) // let it start waiting
-			close(g.release)
-			fo := <-firstDone
-			if fo.err != nil || !equal(versions(fo.r.Applied), []uint{1, 2, 3}) {
-				t.Fatalf("first run: %v %+v", fo.err, fo.r)
-			}
-			wg.Wait()
-			if lerr != nil || !lr.NoChange || lr.Before.Version != 3 {
-				t.Fatalf("queued run: %v %+v", lerr, lr)
-			}
-			if c := logCounts(t, url); len(c) != 3 || c[1] != 1 || c[2] != 1 || c[3] != 1 {
-				t.Fatalf("each migration must run once: applied_log = %v", c)
-			}
-		})
-	}
+		// A patient run queues behind the first.
+		long := writeDir(t, url, three)
+		long.LockTimeout = 30 * time.Second
+		var wg sync.WaitGroup
+		var lr *Result
+		var lerr error
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lr, lerr = Migrate(bg, long, 0, false)
+		}()
+		time.Sleep(300 * time.Millisecond) // let it start waiting
+		close(g.release)
+		fo := <-firstDone
+		if fo.err != nil || !equal(versions(fo.r.Applied), []uint{1, 2, 3}) {
+			t.Fatalf("first run: %v %+v", fo.err, fo.r)
+		}
+		wg.Wait()
+		if lerr != nil || !lr.NoChange || lr.Before.Version != 3 {
+			t.Fatalf("queued run: %v %+v", lerr, lr)
+		}
+		if c := dbtest.AppliedLog(t, url); len(c) != 3 || c[1] != 1 || c[2] != 1 || c[3] != 1 {
+			t.Fatalf("each migration must run once: applied_log = %v", c)
+		}
+	})
 }
 
 // TestCancel: a cancelled context (SIGINT in main) lets the migration in
 // flight finish, starts no other, releases the lock and reports what ran.
 func TestCancel(t *testing.T) {
 	t.Parallel()
-	for _, eng := range dbtest.Engines {
-		t.Run(eng.Name, func(t *testing.T) {
-			t.Parallel()
-			url := eng.New(t)
-			o := writeDir(t, url, three)
-			ctx, cancel := context.WithCancel(bg)
-			defer cancel()
-			g := &gate{onStart: func(s Step) {
-				if s.Version == 2 {
-					cancel() // the signal arrives while 2 runs
-				}
-			}}
-			o.Progress = g
-			r, err := Migrate(ctx, o, 0, false)
-			wantKind(t, err, KindFailed, "cancelled: stopped after the migration in flight; 2 applied")
-			if !r.Cancelled || !equal(versions(r.Applied), []uint{1, 2}) || r.After.Version != 2 || r.After.Dirty {
-				t.Fatalf("cancelled run: %+v", r)
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, _ dbtest.Engine, url string) {
+		o := writeDir(t, url, three)
+		ctx, cancel := context.WithCancel(bg)
+		defer cancel()
+		g := &gate{onStart: func(s Step) {
+			if s.Version == 2 {
+				cancel() // the signal arrives while 2 runs
 			}
-			if !equal(versions(r.Pending), []uint{3}) || !equal(g.started, []uint{1, 2}) {
-				t.Fatalf("pending %v, started %v", versions(r.Pending), g.started)
-			}
-			// The lock is free: a run with a short timeout gets it.
-			o.Progress = nil
-			o.LockTimeout = time.Second
-			r = ok(t)(Migrate(bg, o, 0, false))
-			if !equal(versions(r.Applied), []uint{3}) {
-				t.Fatalf("after cancel: %+v", r)
-			}
-		})
-	}
+		}}
+		o.Progress = g
+		r, err := Migrate(ctx, o, 0, false)
+		wantKind(t, err, KindFailed, "cancelled: stopped after the migration in flight; 2 applied")
+		if !r.Cancelled || !equal(versions(r.Applied), []uint{1, 2}) || r.After.Version != 2 || r.After.Dirty {
+			t.Fatalf("cancelled run: %+v", r)
+		}
+		if !equal(versions(r.Pending), []uint{3}) || !equal(g.started, []uint{1, 2}) {
+			t.Fatalf("pending %v, started %v", versions(r.Pending), g.started)
+		}
+		// The lock is free: a run with a short timeout gets it.
+		o.Progress = nil
+		o.LockTimeout = time.Second
+		r = ok(t)(Migrate(bg, o, 0, false))
+		if !equal(versions(r.Applied), []uint{3}) {
+			t.Fatalf("after cancel: %+v", r)
+		}
+	})
 }
 
 // TestCancelWhileWaiting: a signal during the lock wait ends the run at once.
@@ -150,7 +142,7 @@ func TestPgx5Scheme(t *testing.T) {
 	if r.Engine != Postgres || r.After.Version != 3 {
 		t.Fatalf("%+v", r)
 	}
-	if c := logCounts(t, url); len(c) != 3 {
+	if c := dbtest.AppliedLog(t, url); len(c) != 3 {
 		t.Fatalf("applied_log = %v", c)
 	}
 }

@@ -2,54 +2,20 @@ package migrate
 
 import (
 	"bytes"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/golang-migrate/migrate/v4/database"
 
 	"github.com/schemagate/schemagate/internal/dbtest"
 )
-
-// userTables lists the tables of the database behind a golang-migrate URL
-// (schema-qualified on PostgreSQL), to prove plan and verify created none.
-func userTables(t testing.TB, migrateURL string) []string {
-	t.Helper()
-	var q string
-	switch {
-	case strings.HasPrefix(migrateURL, "mysql://"):
-		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
-	case strings.HasPrefix(migrateURL, "sqlite://"):
-		q = "SELECT name FROM sqlite_master WHERE type = 'table'"
-	default:
-		q = "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
-	}
-	rows, err := dbtest.Open(t, migrateURL).Query(q)
-	if err != nil {
-		t.Fatalf("list tables: %v", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // readBoth runs plan and verify and checks they agree with want.
 func readBoth(t *testing.T, o Options, want State, pending []uint) {
@@ -85,7 +51,7 @@ func TestReadOnlyCreatesNothing(t *testing.T) {
 		params string
 		setup  []string
 		// table is where golang-migrate keeps the version, as listed by
-		// userTables after a migrate.
+		// dbtest.Tables after a migrate.
 		table string
 	}{
 		{name: "postgres", new: dbtest.Postgres, table: "public.schema_migrations"},
@@ -140,7 +106,7 @@ func TestReadOnlyCreatesNothing(t *testing.T) {
 				if _, err := os.Stat(sqlitePath); !errors.Is(err, os.ErrNotExist) {
 					t.Fatalf("plan and verify created the SQLite file %s (stat: %v)", sqlitePath, err)
 				}
-			} else if got := userTables(t, admin); len(got) != 0 {
+			} else if got := dbtest.Tables(t, admin); len(got) != 0 {
 				t.Fatalf("plan and verify created tables %v", got)
 			}
 
@@ -150,18 +116,18 @@ func TestReadOnlyCreatesNothing(t *testing.T) {
 					t.Fatal(err)
 				}
 				readBoth(t, o, State{}, []uint{1, 2, 3})
-				if got := userTables(t, admin); len(got) != 0 {
+				if got := dbtest.Tables(t, admin); len(got) != 0 {
 					t.Fatalf("plan and verify created tables %v in an empty SQLite file", got)
 				}
 			}
 
 			ok(t)(Migrate(bg, o, 2, true))
-			tables := userTables(t, admin)
+			tables := dbtest.Tables(t, admin)
 			if !contains(tables, tt.table) {
 				t.Fatalf("golang-migrate kept its version in %v, the test expected %s", tables, tt.table)
 			}
 			readBoth(t, o, State{Version: 2, HasVersion: true}, []uint{3})
-			if got := userTables(t, admin); strings.Join(got, ",") != strings.Join(tables, ",") {
+			if got := dbtest.Tables(t, admin); strings.Join(got, ",") != strings.Join(tables, ",") {
 				t.Fatalf("tables before plan %v, after %v", tables, got)
 			}
 		})
@@ -181,102 +147,20 @@ func contains(list []string, s string) bool {
 // golang-migrate wrote them.
 func TestReadOnlyDirtyAndNone(t *testing.T) {
 	t.Parallel()
-	for _, eng := range dbtest.Engines {
-		t.Run(eng.Name, func(t *testing.T) {
-			t.Parallel()
-			u := eng.New(t)
-			o := writeDir(t, u, with(three, map[string]string{"2_add_users.up.sql": "CREATE TABLE users (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n"}))
-			_, err := Migrate(bg, o, 0, false)
-			wantKind(t, err, KindFailed, "failed")
-			r := ok(t)(Plan(bg, o))
-			if r.Before != (State{Version: 2, HasVersion: true, Dirty: true}) || r.Recovery == nil || r.Recovery.ForceVersion != 1 {
-				t.Fatalf("plan dirty: %v %+v", r.Before, r.Recovery)
-			}
-			ok(t)(Force(bg, o, -1))
-			r = ok(t)(Plan(bg, o))
-			if r.Before.HasVersion || r.Before.Dirty || !equal(versions(r.Pending), []uint{1, 2, 3}) {
-				t.Fatalf("plan after force -1: %v %v", r.Before, versions(r.Pending))
-			}
-		})
-	}
-}
-
-func randomRole() string {
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	return "sg_ro_" + hex.EncodeToString(b)
-}
-
-// postgresReader creates a role that may only connect to the database and,
-// when table is not empty, SELECT from it; it returns the role's URL.
-func postgresReader(t *testing.T, admin, table string) string {
-	t.Helper()
-	role := randomRole()
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbName := strings.TrimPrefix(u.Path, "/")
-	db := dbtest.Open(t, admin)
-	stmts := []string{
-		"CREATE ROLE " + role + " LOGIN",
-		"REVOKE ALL ON DATABASE " + dbName + " FROM PUBLIC",
-		"REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-		"GRANT CONNECT ON DATABASE " + dbName + " TO " + role,
-	}
-	if table != "" {
-		stmts = append(stmts, "GRANT SELECT ON "+table+" TO "+role)
-	}
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, _ dbtest.Engine, u string) {
+		o := writeDir(t, u, with(three, map[string]string{"2_add_users.up.sql": "CREATE TABLE users (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n"}))
+		_, err := Migrate(bg, o, 0, false)
+		wantKind(t, err, KindFailed, "failed")
+		r := ok(t)(Plan(bg, o))
+		if r.Before != (State{Version: 2, HasVersion: true, Dirty: true}) || r.Recovery == nil || r.Recovery.ForceVersion != 1 {
+			t.Fatalf("plan dirty: %v %+v", r.Before, r.Recovery)
 		}
-	}
-	t.Cleanup(func() {
-		// Runs before the database is dropped: free the role of its grants.
-		for _, q := range []string{"DROP OWNED BY " + role, "DROP ROLE " + role} {
-			if _, err := db.Exec(q); err != nil {
-				t.Errorf("%s: %v", q, err)
-			}
+		ok(t)(Force(bg, o, -1))
+		r = ok(t)(Plan(bg, o))
+		if r.Before.HasVersion || r.Before.Dirty || !equal(versions(r.Pending), []uint{1, 2, 3}) {
+			t.Fatalf("plan after force -1: %v %v", r.Before, versions(r.Pending))
 		}
 	})
-	// The role cannot write: prove the setup before trusting the test.
-	ro := *u
-	ro.User = url.User(role)
-	if _, err := dbtest.Open(t, ro.String()).Exec("CREATE TABLE probe (id INTEGER)"); err == nil {
-		t.Fatal("the read-only role could create a table")
-	}
-	return ro.String()
-}
-
-// mariaReader creates a user with SELECT on table (db.* when table is "*").
-func mariaReader(t *testing.T, admin, table string) string {
-	t.Helper()
-	user := randomRole()
-	cfg, err := mysql.ParseDSN(strings.TrimPrefix(admin, "mysql://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := dbtest.Open(t, admin)
-	for _, q := range []string{
-		"CREATE USER '" + user + "'@'%'",
-		"GRANT SELECT ON " + cfg.DBName + "." + table + " TO '" + user + "'@'%'",
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP USER '" + user + "'@'%'"); err != nil {
-			t.Errorf("drop user %s: %v", user, err)
-		}
-	})
-	cfg.User, cfg.Passwd = user, ""
-	ro := "mysql://" + cfg.FormatDSN()
-	if _, err := dbtest.Open(t, ro).Exec("CREATE TABLE probe (id INTEGER)"); err == nil {
-		t.Fatal("the read-only user could create a table")
-	}
-	return ro
 }
 
 // TestReadOnlyUser: plan and verify run as a database user that may only
@@ -289,9 +173,9 @@ func TestReadOnlyUser(t *testing.T) {
 		admin := dbtest.Postgres(t)
 
 		// Empty database: CONNECT only. golang-migrate would CREATE.
-		ro := postgresReader(t, admin, "")
+		ro := dbtest.PostgresReader(t, admin, "")
 		readBoth(t, writeDir(t, ro, three), State{}, []uint{1, 2, 3})
-		if got := userTables(t, admin); len(got) != 0 {
+		if got := dbtest.Tables(t, admin); len(got) != 0 {
 			t.Fatalf("tables %v", got)
 		}
 
@@ -303,7 +187,7 @@ func TestReadOnlyUser(t *testing.T) {
 			t.Errorf("message lacks the grant: %v", err)
 		}
 
-		reader := postgresReader(t, admin, "schema_migrations")
+		reader := dbtest.PostgresReader(t, admin, "schema_migrations")
 		readBoth(t, writeDir(t, reader, three), State{Version: 2, HasVersion: true}, []uint{3})
 		pgx := "pgx5://" + strings.TrimPrefix(reader, "postgres://")
 		readBoth(t, writeDir(t, pgx, three), State{Version: 2, HasVersion: true}, []uint{3})
@@ -311,20 +195,20 @@ func TestReadOnlyUser(t *testing.T) {
 	t.Run("mariadb", func(t *testing.T) {
 		t.Parallel()
 		admin := dbtest.MariaDB(t)
-		ro := mariaReader(t, admin, "*")
+		ro := dbtest.MariaDBReader(t, admin, "*")
 		readBoth(t, writeDir(t, ro, three), State{}, []uint{1, 2, 3})
-		if got := userTables(t, admin); len(got) != 0 {
+		if got := dbtest.Tables(t, admin); len(got) != 0 {
 			t.Fatalf("tables %v", got)
 		}
 		ok(t)(Migrate(bg, writeDir(t, admin, three), 0, false))
 		// A user who may read another table but not the version table.
-		other := mariaReader(t, admin, "applied_log")
+		other := dbtest.MariaDBReader(t, admin, "applied_log")
 		_, err := Verify(bg, writeDir(t, other, three))
 		wantKind(t, err, KindInput, "may not read golang-migrate's version table `schema_migrations`")
 		if !strings.Contains(err.Error(), "GRANT SELECT ON sg_") {
 			t.Errorf("message lacks the grant: %v", err)
 		}
-		reader := mariaReader(t, admin, "schema_migrations")
+		reader := dbtest.MariaDBReader(t, admin, "schema_migrations")
 		readBoth(t, writeDir(t, reader, three), State{Version: 3, HasVersion: true}, nil)
 		readBoth(t, writeDir(t, reader, with(three, map[string]string{"4_more.up.sql": "SELECT 1;"})), State{Version: 3, HasVersion: true}, []uint{4})
 	})
@@ -400,31 +284,27 @@ func TestSQLiteReadOnlyDSN(t *testing.T) {
 // to lock-timeout. A migrate with a short timeout proves the lock is held.
 func TestReadOnlyIgnoresLock(t *testing.T) {
 	t.Parallel()
-	for _, eng := range dbtest.Engines {
-		t.Run(eng.Name, func(t *testing.T) {
-			t.Parallel()
-			u := eng.New(t)
-			o := writeDir(t, u, three)
-			ok(t)(Migrate(bg, o, 2, true))
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, u string) {
+		o := writeDir(t, u, three)
+		ok(t)(Migrate(bg, o, 2, true))
 
-			release := holdLock(t, u)
-			defer release()
-			short := o
-			short.LockTimeout = 500 * time.Millisecond
-			_, err := Migrate(bg, short, 0, false)
-			wantKind(t, err, KindFailed, "another migration run holds the migration lock")
+		release := holdLock(t, u)
+		defer release()
+		short := o
+		short.LockTimeout = 500 * time.Millisecond
+		_, err := Migrate(bg, short, 0, false)
+		wantKind(t, err, KindFailed, "another migration run holds the migration lock")
 
-			patient := o
-			patient.LockTimeout = 20 * time.Second
-			start := time.Now()
-			readBoth(t, patient, State{Version: 2, HasVersion: true}, []uint{3})
-			took := time.Since(start)
-			t.Logf("%s: plan and verify took %v under a held lock (lock-timeout 20s)", eng.Name, took.Round(time.Millisecond))
-			if took > 5*time.Second {
-				t.Fatalf("plan and verify took %v while the lock was held: they waited for it", took)
-			}
-		})
-	}
+		patient := o
+		patient.LockTimeout = 20 * time.Second
+		start := time.Now()
+		readBoth(t, patient, State{Version: 2, HasVersion: true}, []uint{3})
+		took := time.Since(start)
+		t.Logf("%s: plan and verify took %v under a held lock (lock-timeout 20s)", eng.Name, took.Round(time.Millisecond))
+		if took > 5*time.Second {
+			t.Fatalf("plan and verify took %v while the lock was held: they waited for it", took)
+		}
+	})
 }
 
 // holdLock takes golang-migrate's own migration lock on the database in

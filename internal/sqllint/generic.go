@@ -159,6 +159,16 @@ func (g *gparser) hasTopLevel(word string) bool {
 	return false
 }
 
+// ddlParsers read the schema changes of a DDL statement, by its first
+// keyword; TRUNCATE needs nothing beyond its kind.
+var ddlParsers = map[string]func(*gparser, *stmt) *parseError{
+	"create":   (*gparser).create,
+	"drop":     (*gparser).drop,
+	"alter":    (*gparser).alter,
+	"rename":   (*gparser).rename,
+	"truncate": nil,
+}
+
 func (g *gparser) statement() (stmt, *parseError) {
 	var st stmt
 	if err := g.balanced(); err != nil {
@@ -167,21 +177,13 @@ func (g *gparser) statement() (stmt, *parseError) {
 	first := g.peek()
 	st.verb = first.val
 	var err *parseError
+	parseDDL, isDDL := ddlParsers[first.val]
 	switch {
-	case first.is("create"):
+	case first.kind == tkWord && isDDL:
 		st.kind = kindDDL
-		err = g.create(&st)
-	case first.is("drop"):
-		st.kind = kindDDL
-		err = g.drop(&st)
-	case first.is("alter"):
-		st.kind = kindDDL
-		err = g.alter(&st)
-	case first.is("rename"):
-		st.kind = kindDDL
-		err = g.rename(&st)
-	case first.is("truncate"):
-		st.kind = kindDDL
+		if parseDDL != nil {
+			err = parseDDL(g, &st)
+		}
 	case first.is("update"), first.is("delete"):
 		err = g.dml(&st)
 	case first.is("with"):
@@ -322,14 +324,7 @@ func (g *gparser) rename(st *stmt) *parseError {
 	}
 	st.verb = "RENAME TABLE"
 	for {
-		from, err := g.name("a table name")
-		if err != nil {
-			return err
-		}
-		if !g.accept("to") {
-			return g.errorf("expected TO after RENAME TABLE %s", from)
-		}
-		to, err := g.name("a table name")
+		from, to, err := g.renamePair("a table name", "RENAME TABLE")
 		if err != nil {
 			return err
 		}
@@ -339,6 +334,21 @@ func (g *gparser) rename(st *stmt) *parseError {
 		}
 		g.i++
 	}
+}
+
+// renamePair reads `from TO to`, two names of the kind what, as in clause
+// (RENAME TABLE, RENAME COLUMN).
+func (g *gparser) renamePair(what, clause string) (from, to string, err *parseError) {
+	if from, err = g.name(what); err != nil {
+		return "", "", err
+	}
+	if !g.accept("to") {
+		return "", "", g.errorf("expected TO after %s %s", clause, from)
+	}
+	if to, err = g.name(what); err != nil {
+		return "", "", err
+	}
+	return from, to, nil
 }
 
 func (g *gparser) dml(st *stmt) *parseError {
@@ -435,14 +445,7 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 			}
 			st.ops = append(st.ops, op{kind: opRenameTable, table: table, to: to})
 		case g.accept("column") || (g.dialect == dialectSQLite && g.peekAt(1).is("to")):
-			from, err := g.name("a column name")
-			if err != nil {
-				return err
-			}
-			if !g.accept("to") {
-				return g.errorf("expected TO after RENAME COLUMN %s", from)
-			}
-			to, err := g.name("a column name")
+			from, to, err := g.renamePair("a column name", "RENAME COLUMN")
 			if err != nil {
 				return err
 			}

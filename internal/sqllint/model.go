@@ -68,6 +68,13 @@ type stmt struct {
 	verb            string // first keyword(s), for messages
 }
 
+// ddl marks st as a schema change named verb that makes ops.
+func (st *stmt) ddl(verb string, ops ...op) {
+	st.kind = kindDDL
+	st.verb = verb
+	st.ops = append(st.ops, ops...)
+}
+
 // parsed is one file after parsing: its statements, or the parse error.
 type parsed struct {
 	stmts    []stmt

@@ -137,13 +137,7 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 		st.kind = kindSet
 		st.setsLockTimeout = v.Name == "lock_timeout"
 	case "CreateStmt":
-		var v struct {
-			Relation pgRangeVar `json:"relation"`
-		}
-		_ = json.Unmarshal(body, &v)
-		st.kind = kindDDL
-		st.verb = "CREATE TABLE"
-		st.ops = append(st.ops, op{kind: opCreateTable, table: v.Relation.Relname})
+		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: pgRelname(body)})
 	case "CreateTableAsStmt":
 		var v struct {
 			Into struct {
@@ -151,9 +145,7 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 			} `json:"into"`
 		}
 		_ = json.Unmarshal(body, &v)
-		st.kind = kindDDL
-		st.verb = "CREATE TABLE AS"
-		st.ops = append(st.ops, op{kind: opCreateTable, table: v.Into.Rel.Relname})
+		st.ddl("CREATE TABLE AS", op{kind: opCreateTable, table: v.Into.Rel.Relname})
 	case "IndexStmt":
 		var v struct {
 			Idxname    string     `json:"idxname"`
@@ -161,9 +153,7 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 			Concurrent bool       `json:"concurrent"`
 		}
 		_ = json.Unmarshal(body, &v)
-		st.kind = kindDDL
-		st.verb = "CREATE INDEX"
-		st.ops = append(st.ops, op{kind: opCreateIndex, table: v.Relation.Relname, name: v.Idxname, concurrently: v.Concurrent})
+		st.ddl("CREATE INDEX", op{kind: opCreateIndex, table: v.Relation.Relname, name: v.Idxname, concurrently: v.Concurrent})
 		if v.Concurrent {
 			st.noTx, st.noTxWhat = true, "CREATE INDEX CONCURRENTLY"
 		}
@@ -240,13 +230,7 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 			}
 		}
 	case "ClusterStmt":
-		var v struct {
-			Relation pgRangeVar `json:"relation"`
-		}
-		_ = json.Unmarshal(body, &v)
-		st.kind = kindDDL
-		st.verb = "CLUSTER"
-		st.ops = append(st.ops, op{kind: opRewrite, table: v.Relation.Relname, what: "CLUSTER"})
+		st.ddl("CLUSTER", op{kind: opRewrite, table: pgRelname(body), what: "CLUSTER"})
 	case "ReindexStmt":
 		st.kind = kindDDL
 		st.verb = "REINDEX"
@@ -272,6 +256,15 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 			st.kind = kindDDL
 		}
 	}
+}
+
+// pgRelname is the table a statement's "relation" field names.
+func pgRelname(body json.RawMessage) string {
+	var v struct {
+		Relation pgRangeVar `json:"relation"`
+	}
+	_ = json.Unmarshal(body, &v)
+	return v.Relation.Relname
 }
 
 func pgIsDDL(kind string) bool {
