@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"strings"
+
 	"github.com/golang-migrate/migrate/v4/source"
 
 	"github.com/schemagate/schemagate/internal/finding"
@@ -25,8 +27,15 @@ func sg105(s *state) []finding.Finding {
 			continue
 		}
 		out = append(out, s.find(m, "SG105", sev,
-			"new migration %s has no down file, so the down command cannot roll it back. Add %d_%s.down.%s (it may hold only a comment when the change cannot be undone).",
-			m.name, m.m.Version, m.m.Identifier, m.ext))
+			"new migration %s has no down file, so the down command cannot roll it back. Add %s (it may hold only a comment when the change cannot be undone).",
+			m.name, downName(m.name)))
 	}
 	return out
+}
+
+// downName is the down file that pairs with an up file name, keeping its
+// version's padding and its title.
+func downName(up string) string {
+	i := strings.LastIndex(up, ".up.")
+	return up[:i] + ".down." + up[i+len(".up."):]
 }
