@@ -482,10 +482,69 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: col, redefine: true})
 	case g.peek().is("algorithm") || g.peek().is("lock"):
 		g.lockOptions(st)
+	case g.peek().kind == tkWord && mysqlTableOptions[g.peek().val]:
+		g.tableOptions(st, table)
 	default:
 		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
 	}
 	return nil
+}
+
+// mysqlTableOptions are the words an ALTER TABLE clause of table options
+// (or CONVERT TO / FORCE) starts with. Options may follow one another
+// without commas: ENGINE=InnoDB ROW_FORMAT=DYNAMIC.
+var mysqlTableOptions = map[string]bool{
+	"engine": true, "force": true, "convert": true, "default": true, "character": true, "charset": true,
+	"collate": true, "row_format": true, "key_block_size": true, "auto_increment": true, "comment": true,
+	"checksum": true, "pack_keys": true, "stats_persistent": true, "stats_auto_recalc": true,
+	"stats_sample_pages": true, "max_rows": true, "min_rows": true, "avg_row_length": true,
+	"compression": true, "encryption": true, "delay_key_write": true, "insert_method": true,
+}
+
+// engineNames spells the common storage engines as the manuals do.
+var engineNames = map[string]string{"innodb": "InnoDB", "myisam": "MyISAM", "aria": "Aria", "rocksdb": "RocksDB", "memory": "MEMORY", "archive": "ARCHIVE"}
+
+// tableOptions reads a clause of table options. ENGINE=, FORCE and CONVERT
+// TO CHARACTER SET rebuild the whole table (opRebuild); the others, such as
+// DEFAULT CHARACTER SET (the default for new columns only), do not.
+func (g *gparser) tableOptions(st *stmt, table string) {
+	before := len(st.ops)
+	depth := 0
+	for ; !g.eof(); g.i++ {
+		t := g.peek()
+		switch {
+		case t.punct('('):
+			depth++
+		case t.punct(')'):
+			depth--
+		case depth > 0:
+		case t.is("force"):
+			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "FORCE"})
+		case t.is("engine"):
+			g.i++
+			if g.peek().punct('=') {
+				g.i++
+			}
+			engine := g.peek().val
+			if n, ok := engineNames[engine]; ok {
+				engine = n
+			}
+			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "ENGINE=" + engine})
+		case t.is("convert") && g.peekAt(1).is("to"):
+			g.i += 2
+			g.acceptSeq("character", "set")
+			g.accept("charset")
+			if g.peek().punct('=') {
+				g.i++
+			}
+			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "CONVERT TO CHARACTER SET " + g.peek().val})
+		case t.is("algorithm") || t.is("lock"):
+			g.lockOptions(st) // reads to the end of the clause
+		}
+	}
+	if len(st.ops) == before {
+		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+	}
 }
 
 func (g *gparser) alterAdd(st *stmt, table string) *parseError {

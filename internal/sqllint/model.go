@@ -33,6 +33,7 @@ const (
 	opAddPrimaryKey
 	opRewrite    // VACUUM FULL, CLUSTER, OPTIMIZE TABLE
 	opAlterTable // any other ALTER TABLE clause (for lock_timeout, MySQL options)
+	opRebuild    // ALTER TABLE clause that copies the whole table (what: the clause)
 )
 
 type op struct {
@@ -49,7 +50,7 @@ type op struct {
 	notValid     bool   // constraint: NOT VALID
 	usingIndex   bool   // unique / primary key: USING INDEX
 	redefine     bool   // MySQL MODIFY / CHANGE restate the whole column
-	what         string // opRewrite: the command
+	what         string // opRewrite, opRebuild: the command or clause
 }
 
 type stmt struct {

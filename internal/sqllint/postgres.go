@@ -229,6 +229,20 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 				}
 			}
 		}
+	case "AlterTableMoveAllStmt":
+		var v struct {
+			Objtype string `json:"objtype"`
+			From    string `json:"orig_tablespacename"`
+			To      string `json:"new_tablespacename"`
+		}
+		_ = json.Unmarshal(body, &v)
+		noun := map[string]string{"OBJECT_INDEX": "INDEX", "OBJECT_MATVIEW": "MATERIALIZED VIEW"}[v.Objtype]
+		if noun == "" {
+			noun = "TABLE"
+		}
+		// Every object moved is copied under its own ACCESS EXCLUSIVE lock.
+		st.ddl("ALTER "+noun+" ALL IN TABLESPACE", op{kind: opRebuild, name: v.To,
+			what: fmt.Sprintf("ALTER %s ALL IN TABLESPACE %s SET TABLESPACE %s", noun, v.From, v.To)})
 	case "ClusterStmt":
 		st.ddl("CLUSTER", op{kind: opRewrite, table: pgRelname(body), what: "CLUSTER"})
 	case "ReindexStmt":
@@ -351,6 +365,13 @@ func pgAlterTable(st *stmt, body json.RawMessage) {
 			st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: cmd.Name})
 		case "AT_SetNotNull":
 			st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
+		case "AT_SetTableSpace":
+			st.ops = append(st.ops, op{kind: opRebuild, table: table, name: cmd.Name, what: "SET TABLESPACE " + cmd.Name})
+		case "AT_SetLogged", "AT_SetUnLogged":
+			what := map[string]string{"AT_SetLogged": "SET LOGGED", "AT_SetUnLogged": "SET UNLOGGED"}[cmd.Subtype]
+			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: what})
+		case "AT_SetAccessMethod":
+			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "SET ACCESS METHOD " + cmd.Name})
 		case "AT_AddConstraint":
 			var con pgConstraint
 			_ = json.Unmarshal(cmd.Def["Constraint"], &con)

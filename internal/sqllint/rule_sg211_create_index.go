@@ -10,10 +10,8 @@ var ruleSG211 = &rule{
 	id:       "SG211",
 	severity: finding.Warning,
 	summary:  "PostgreSQL CREATE INDEX without CONCURRENTLY",
+	dialects: onlyPostgres, // MySQL/MariaDB build secondary indexes online by default
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) {
-			return nil // MySQL/MariaDB build secondary indexes online by default
-		}
 		return f.existing(opCreateIndex, func(_ int, _ *stmt, o *op) string {
 			if o.concurrently {
 				return ""

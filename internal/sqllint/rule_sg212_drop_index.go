@@ -10,10 +10,8 @@ var ruleSG212 = &rule{
 	id:       "SG212",
 	severity: finding.Warning,
 	summary:  "PostgreSQL DROP INDEX without CONCURRENTLY",
+	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) {
-			return nil
-		}
 		var hits []hit
 		for i, st := range f.stmts {
 			for _, o := range st.ops {

@@ -10,10 +10,8 @@ var ruleSG213 = &rule{
 	id:       "SG213",
 	severity: finding.Warning,
 	summary:  "PostgreSQL foreign key added without NOT VALID",
+	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) {
-			return nil
-		}
 		return f.existing(opAddForeignKey, func(_ int, _ *stmt, o *op) string {
 			if o.notValid {
 				return ""

@@ -10,10 +10,8 @@ var ruleSG214 = &rule{
 	id:       "SG214",
 	severity: finding.Warning,
 	summary:  "PostgreSQL check constraint added without NOT VALID",
+	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) {
-			return nil
-		}
 		return f.existing(opAddCheck, func(_ int, _ *stmt, o *op) string {
 			if o.notValid {
 				return ""

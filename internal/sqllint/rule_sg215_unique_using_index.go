@@ -10,10 +10,8 @@ var ruleSG215 = &rule{
 	id:       "SG215",
 	severity: finding.Warning,
 	summary:  "PostgreSQL unique or primary key constraint not built USING INDEX",
+	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) {
-			return nil
-		}
 		check := func(kind string) func(int, *stmt, *op) string {
 			return func(_ int, _ *stmt, o *op) string {
 				if o.usingIndex {

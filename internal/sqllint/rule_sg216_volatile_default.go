@@ -10,10 +10,8 @@ var ruleSG216 = &rule{
 	id:       "SG216",
 	severity: finding.Warning,
 	summary:  "PostgreSQL column added with a volatile default",
+	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) {
-			return nil
-		}
 		return f.existing(opAddColumn, func(_ int, _ *stmt, o *op) string {
 			if o.volatile == "" {
 				return ""

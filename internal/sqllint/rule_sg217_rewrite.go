@@ -10,10 +10,8 @@ var ruleSG217 = &rule{
 	id:       "SG217",
 	severity: finding.Warning,
 	summary:  "PostgreSQL VACUUM FULL or CLUSTER",
+	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) {
-			return nil
-		}
 		return f.existing(opRewrite, func(_ int, _ *stmt, o *op) string {
 			target := o.table
 			if target == "" {

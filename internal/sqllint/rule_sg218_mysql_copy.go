@@ -11,10 +11,8 @@ var ruleSG218 = &rule{
 	id:       "SG218",
 	severity: finding.Warning,
 	summary:  "MySQL ALGORITHM=COPY or LOCK=SHARED|EXCLUSIVE",
+	dialects: onlyMySQL,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectMySQL) {
-			return nil
-		}
 		var hits []hit
 		for i, st := range f.stmts {
 			var bad []string

@@ -13,8 +13,9 @@ var ruleSG221 = &rule{
 	id:       "SG221",
 	severity: finding.Warning,
 	summary:  "PostgreSQL CREATE INDEX CONCURRENTLY (or another no-transaction command) in a file with other statements",
+	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectPostgres) || len(f.stmts) < 2 {
+		if len(f.stmts) < 2 {
 			return nil
 		}
 		var hits []hit

@@ -13,10 +13,8 @@ var ruleSG222 = &rule{
 	id:       "SG222",
 	severity: finding.Warning,
 	summary:  "several DDL statements in one MySQL migration file",
+	dialects: onlyMySQL,
 	check: func(f *fileInfo) []hit {
-		if !f.is(dialectMySQL) {
-			return nil
-		}
 		var ddl []int
 		for i, st := range f.stmts {
 			if st.kind == kindDDL {

@@ -8,7 +8,29 @@ type rule struct {
 	id       string
 	severity finding.Severity
 	summary  string
+	dialects []string // the dialects it can fire in; nil: all of them
 	check    func(f *fileInfo) []hit
+}
+
+var (
+	onlyPostgres     = []string{dialectPostgres}
+	onlyMySQL        = []string{dialectMySQL}
+	postgresAndMySQL = []string{dialectPostgres, dialectMySQL}
+)
+
+// appliesTo reports whether the rule can fire in dialect. Lint runs a rule's
+// check only there, and SG291 does not call a suppression of it stale
+// elsewhere, so a portable migration can carry a suppression for one dialect.
+func (r *rule) appliesTo(dialect string) bool {
+	if r.dialects == nil {
+		return true
+	}
+	for _, d := range r.dialects {
+		if d == dialect {
+			return true
+		}
+	}
+	return false
 }
 
 // hit is a rule's raw finding, before suppressions: the index of the
@@ -24,9 +46,9 @@ type hit struct {
 var allRules = []*rule{
 	ruleSG200,
 	ruleSG201, ruleSG202, ruleSG203, ruleSG204, ruleSG205, ruleSG206, ruleSG207, ruleSG208,
-	ruleSG211, ruleSG212, ruleSG213, ruleSG214, ruleSG215, ruleSG216, ruleSG217, ruleSG218,
+	ruleSG211, ruleSG212, ruleSG213, ruleSG214, ruleSG215, ruleSG216, ruleSG217, ruleSG218, ruleSG219,
 	ruleSG221, ruleSG222, ruleSG223, ruleSG224,
-	ruleSG290,
+	ruleSG290, ruleSG291,
 }
 
 func ruleByID(id string) *rule {

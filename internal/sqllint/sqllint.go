@@ -41,7 +41,7 @@ func Lint(dialect, file string, src []byte) []finding.Finding {
 	} else {
 		f := newFileInfo(dialect, p.stmts)
 		for _, r := range allRules {
-			if r.check == nil {
+			if r.check == nil || !r.appliesTo(dialect) {
 				continue
 			}
 			for _, h := range r.check(f) {
@@ -66,6 +66,7 @@ func Lint(dialect, file string, src []byte) []finding.Finding {
 			})
 		}
 	}
+	out = append(out, staleSuppressions(dialect, file, sups, hits, p)...)
 	finding.Sort(out)
 	return out
 }

@@ -1,0 +1,2 @@
+SET lock_timeout = '5s';
+ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE fast_ssd;
