@@ -256,28 +256,45 @@ func (g *gparser) create(st *stmt) *parseError {
 
 // lockOptions reads MySQL ALGORITHM= and LOCK= anywhere at the top level.
 func (g *gparser) lockOptions(st *stmt) {
+	g.topLevel(func(t token) {
+		if !t.is("algorithm") && !t.is("lock") {
+			return
+		}
+		if v := g.optionValue(); v.kind == tkWord {
+			if t.is("algorithm") {
+				st.algorithm = v.val
+			} else {
+				st.lock = v.val
+			}
+		}
+	})
+}
+
+// topLevel calls fn for every token from the current one to the end of the
+// statement that is not inside parentheses. fn may advance g.i past what it
+// consumes.
+func (g *gparser) topLevel(fn func(t token)) {
 	depth := 0
 	for ; !g.eof(); g.i++ {
-		t := g.peek()
-		switch {
+		switch t := g.peek(); {
 		case t.punct('('):
 			depth++
 		case t.punct(')'):
 			depth--
-		case depth == 0 && (t.is("algorithm") || t.is("lock")):
-			g.i++
-			if g.peek().punct('=') {
-				g.i++
-			}
-			if v := g.peek(); v.kind == tkWord {
-				if t.is("algorithm") {
-					st.algorithm = v.val
-				} else {
-					st.lock = v.val
-				}
-			}
+		case depth == 0:
+			fn(t)
 		}
 	}
+}
+
+// optionValue steps over an option's keyword and an optional "=", and
+// returns the value token (KEY = value, or KEY value).
+func (g *gparser) optionValue() token {
+	g.i++
+	if g.peek().punct('=') {
+		g.i++
+	}
+	return g.peek()
 }
 
 func (g *gparser) drop(st *stmt) *parseError {
@@ -509,23 +526,12 @@ var engineNames = map[string]string{"innodb": "InnoDB", "myisam": "MyISAM", "ari
 // DEFAULT CHARACTER SET (the default for new columns only), do not.
 func (g *gparser) tableOptions(st *stmt, table string) {
 	before := len(st.ops)
-	depth := 0
-	for ; !g.eof(); g.i++ {
-		t := g.peek()
+	g.topLevel(func(t token) {
 		switch {
-		case t.punct('('):
-			depth++
-		case t.punct(')'):
-			depth--
-		case depth > 0:
 		case t.is("force"):
 			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "FORCE"})
 		case t.is("engine"):
-			g.i++
-			if g.peek().punct('=') {
-				g.i++
-			}
-			engine := g.peek().val
+			engine := g.optionValue().val
 			if n, ok := engineNames[engine]; ok {
 				engine = n
 			}
@@ -541,7 +547,7 @@ func (g *gparser) tableOptions(st *stmt, table string) {
 		case t.is("algorithm") || t.is("lock"):
 			g.lockOptions(st) // reads to the end of the clause
 		}
-	}
+	})
 	if len(st.ops) == before {
 		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
 	}
