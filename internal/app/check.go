@@ -3,12 +3,12 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/check"
 	"github.com/schemagate/schemagate/internal/classify"
 	"github.com/schemagate/schemagate/internal/event"
+	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/ghapi"
 	"github.com/schemagate/schemagate/internal/report"
 )
@@ -62,7 +62,7 @@ func runCheck(ctx context.Context, e *Env) int {
 		e.Sink.Error("%s", report.MixedMessage(res))
 	}
 	if res.Failed {
-		if errs, _ := countErrors(res); errs > 0 {
+		if errs, _ := finding.Count(res.Findings); errs > 0 {
 			e.Sink.Error("%d migration lint error(s): see the annotations and the job summary", errs)
 		}
 		return ExitFailed
@@ -70,24 +70,12 @@ func runCheck(ctx context.Context, e *Env) int {
 	return ExitOK
 }
 
-func countErrors(r *check.Result) (int, int) {
-	errs, warns := 0, 0
-	for _, f := range r.Findings {
-		if f.Severity == "error" {
-			errs++
-		} else {
-			warns++
-		}
-	}
-	return errs, warns
-}
-
 // postComment creates or updates the sticky comment. A failure to comment
 // is a warning: the check's verdict stands on its own (fork pull requests
 // get a read-only token).
 func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client, res *check.Result) {
 	if res.PR == 0 {
-		e.Sink.Notice("comment: true has no effect on a %s event: there is no pull request to comment on", eventName(ev))
+		e.Sink.Notice("comment: true has no effect here: there is no pull request to comment on")
 		return
 	}
 	if pr := ev.PullRequest; pr != nil && pr.Fork && ev.Name == "pull_request" {
@@ -108,13 +96,6 @@ func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client
 		verb = "created"
 	}
 	e.Sink.Info("report comment %s: %s", verb, url)
-}
-
-func eventName(ev *event.Event) string {
-	if ev.Name == "" {
-		return "CLI"
-	}
-	return fmt.Sprint(ev.Name)
 }
 
 // checkExit maps a check error to the contract's exit code: missing history

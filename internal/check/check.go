@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"slices"
 
 	"github.com/schemagate/schemagate/internal/changes"
@@ -106,7 +107,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Findings = lr.Findings
 	if o.SQL != nil && o.Cfg.SQLDialect != "none" && sp.head != nil {
 		for _, file := range lr.Touched {
-			src, err := fs.ReadFile(sp.head, file[len(sp.dir)+1:])
+			src, err := fs.ReadFile(sp.head, path.Base(file))
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", file, err)
 			}

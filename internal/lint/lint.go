@@ -219,7 +219,7 @@ func looksLikeMigration(name string) bool {
 // directory.
 func (s *state) nameIn(p string) (string, bool) {
 	dir, name := path.Split(p)
-	if strings.TrimSuffix(dir, "/") != s.in.Dir || name == "" {
+	if path.Clean("./"+dir) != path.Clean("./"+s.in.Dir) || name == "" {
 		return "", false
 	}
 	return name, true

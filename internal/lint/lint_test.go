@@ -320,3 +320,20 @@ func FuzzLint(f *testing.F) {
 		}
 	})
 }
+
+// TestRootDirectory: migrations at the repository root (migrations-path ".")
+// are matched against root-level changes.
+func TestRootDirectory(t *testing.T) {
+	t.Parallel()
+	res, err := Run(Input{Dir: ".", Head: dir("1_a.up.sql", "1_a.down.sql", "2_b.up.sql"), BaseNames: []string{"1_a.up.sql", "1_a.down.sql"},
+		Changes: []changes.Change{{Path: "2_b.up.sql", Status: changes.Added}, {Path: "1_a.up.sql", Status: changes.Modified}, {Path: "sub/1_a.up.sql", Status: changes.Modified}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := got(res.Findings); !slices.Equal(g, []string{"SG104 error 1_a.up.sql", "SG105 warning 2_b.up.sql"}) {
+		t.Errorf("got %q", g)
+	}
+	if !slices.Equal(res.Touched, []string{"1_a.up.sql", "2_b.up.sql"}) {
+		t.Errorf("touched %q", res.Touched)
+	}
+}
