@@ -52,7 +52,7 @@ func readFiles(fsys fs.FS, rel string) (*files, error) {
 		}
 		var ue *safefs.UnsafeError
 		if err := safefs.Lcheck(fsys, e.Name()); errors.As(err, &ue) {
-			unsafe = append(unsafe, fmt.Sprintf("%s %s (%s)", path.Join(rel, e.Name()), ue.Reason(), ue.Fix()))
+			unsafe = append(unsafe, fmt.Sprintf("%s %s. %s", path.Join(rel, e.Name()), ue.Reason(), ue.Fix()))
 			continue
 		} else if err != nil {
 			return nil, inputError("migrations-path", fmt.Sprintf("read %s", path.Join(rel, e.Name())), err)
@@ -72,7 +72,7 @@ func readFiles(fsys fs.FS, rel string) (*files, error) {
 		*slot = e.Name()
 	}
 	if len(unsafe) > 0 {
-		return nil, inputError("migrations-path", fmt.Sprintf("refusing to run: %s. schemagate never reads such a file (check reports it as SG108); nothing was run", strings.Join(unsafe, "; ")), nil)
+		return nil, inputError("migrations-path", fmt.Sprintf("refusing to run: %s Nothing was run: schemagate never reads such a file (check reports it as SG108)", strings.Join(unsafe, " ")), nil)
 	}
 	f := &files{dir: rel}
 	for _, v := range byVersion {
