@@ -7,4 +7,4 @@ import (
 
 // sqlLinter is the SQL safety rules' entry point, applied by check to every
 // new or changed up migration.
-var sqlLinter check.SQLLinter = sqllint.Lint
+var sqlLinter check.SQLLinter = sqllint.LintContext

@@ -15,6 +15,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/schemagate/schemagate/internal/safefs"
 )
 
 // Repo is a git repository read with go-git, a pure-Go implementation: the
@@ -150,7 +152,10 @@ func (g *Repo) Diff(ctx context.Context, from, to *object.Commit) ([]Change, err
 // Dir returns the directory dir (slash-separated, relative to the root) at
 // commit c as a file system, or nil when the commit has no such directory.
 // Files of the top level are loaded with their content; files in
-// subdirectories are listed without it (nothing reads them).
+// subdirectories are listed without it (nothing reads them). A symbolic link
+// (mode 120000) is listed as a link, and a blob larger than safefs.MaxSize is
+// listed with its size but never loaded, so that the linter refuses both
+// (SG108) instead of reading them.
 func (g *Repo) Dir(c *object.Commit, dir string) (fs.FS, error) {
 	t, err := c.Tree()
 	if err != nil {
@@ -180,7 +185,19 @@ func (g *Repo) Dir(c *object.Commit, dir string) (fs.FS, error) {
 			continue
 		}
 		f := &fstest.MapFile{Mode: 0o644}
-		if !strings.Contains(name, "/") && entry.Mode != filemode.Symlink {
+		if entry.Mode == filemode.Symlink {
+			// The link's target is never resolved: it may leave the tree.
+			f.Mode = fs.ModeSymlink | 0o777
+		} else if !strings.Contains(name, "/") {
+			size, err := g.r.Storer.EncodedObjectSize(entry.Hash)
+			if err != nil {
+				return nil, fmt.Errorf("read %s at %s: %w", path.Join(dir, name), short(c), err)
+			}
+			if size > safefs.MaxSize {
+				f.Sys = safefs.Size(size)
+				m[name] = f
+				continue
+			}
 			blob, err := t.TreeEntryFile(&entry)
 			if err != nil {
 				return nil, fmt.Errorf("read %s at %s: %w", path.Join(dir, name), short(c), err)

@@ -19,6 +19,7 @@ import (
 	"github.com/schemagate/schemagate/internal/event"
 	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/lint"
+	"github.com/schemagate/schemagate/internal/safefs"
 )
 
 // API is what check needs from GitHub's REST API.
@@ -29,7 +30,8 @@ type API interface {
 }
 
 // SQLLinter lints one new or changed up migration (the SQL safety rules).
-type SQLLinter func(dialect, file string, src []byte) []finding.Finding
+// It stops early with ctx's error when ctx is cancelled.
+type SQLLinter func(ctx context.Context, dialect, file string, src []byte) ([]finding.Finding, error)
 
 // Options are the inputs of a check.
 type Options struct {
@@ -107,11 +109,19 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Findings = lr.Findings
 	if o.SQL != nil && o.Cfg.SQLDialect != "none" && sp.head != nil {
 		for _, file := range lr.Touched {
-			src, err := fs.ReadFile(sp.head, path.Base(file))
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("check cancelled before the SQL rules read %s: %w", file, err)
+			}
+			// lint never lists a file SG108 refuses; safefs checks again.
+			src, err := safefs.ReadFile(sp.head, path.Base(file))
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", file, err)
 			}
-			res.Findings = append(res.Findings, o.SQL(o.Cfg.SQLDialect, file, src)...)
+			found, err := o.SQL(ctx, o.Cfg.SQLDialect, file, src)
+			if err != nil {
+				return nil, fmt.Errorf("check cancelled while the SQL rules read %s: %w", file, err)
+			}
+			res.Findings = append(res.Findings, found...)
 		}
 		finding.Sort(res.Findings)
 	}

@@ -4,7 +4,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/schemagate/schemagate/internal/changes"
@@ -15,7 +17,9 @@ var update = flag.Bool("update", false, "rewrite testdata/golden/*/want.out")
 // TestGolden runs the linter on each testdata/golden/<case>: head/ is the
 // migrations directory at head, base.txt the base's file names, changes.txt
 // the change set ("A path", "M path", "D path", "R old new"), and want.out
-// the findings, messages included, as a reader sees them.
+// the findings, messages included, as a reader sees them. An optional
+// special.txt lists files git cannot hold, made for real in a copy of head/
+// ("symlink name target", "fifo name", "sparse name bytes").
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	cases, err := filepath.Glob("testdata/golden/*")
@@ -25,7 +29,7 @@ func TestGolden(t *testing.T) {
 	for _, dir := range cases {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
-			in := Input{Dir: "migrations", Head: os.DirFS(filepath.Join(dir, "head"))}
+			in := Input{Dir: "migrations", Head: os.DirFS(headDir(t, dir))}
 			in.BaseNames = lines(t, filepath.Join(dir, "base.txt"))
 			for _, l := range lines(t, filepath.Join(dir, "changes.txt")) {
 				f := strings.Fields(l)
@@ -82,4 +86,43 @@ func lines(t *testing.T, path string) []string {
 		}
 	}
 	return out
+}
+
+// headDir is dir/head, or a copy of it with the files of dir/special.txt
+// added.
+func headDir(t *testing.T, dir string) string {
+	t.Helper()
+	head := filepath.Join(dir, "head")
+	if _, err := os.Stat(filepath.Join(dir, "special.txt")); err != nil {
+		return head
+	}
+	tmp := t.TempDir()
+	if err := os.CopyFS(tmp, os.DirFS(head)); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines(t, filepath.Join(dir, "special.txt")) {
+		f := strings.Fields(l)
+		p := filepath.Join(tmp, f[1])
+		var err error
+		switch f[0] {
+		case "symlink":
+			err = os.Symlink(f[2], p)
+		case "fifo":
+			err = syscall.Mkfifo(p, 0o644)
+		case "sparse":
+			var n int64
+			if n, err = strconv.ParseInt(f[2], 10, 64); err == nil {
+				err = os.WriteFile(p, nil, 0o644)
+			}
+			if err == nil {
+				err = os.Truncate(p, n)
+			}
+		default:
+			t.Fatalf("special.txt: bad line %q", l)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tmp
 }

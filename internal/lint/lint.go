@@ -1,11 +1,13 @@
 // Package lint checks a migrations directory the way golang-migrate will read
 // it, so that golang-migrate never silently skips, double-applies or re-runs
-// an edited migration (rules SG101-SG107). A file name is valid exactly when
+// an edited migration (rules SG101-SG108). No file is opened that is not a
+// regular file of a bounded size (package safefs). A file name is valid exactly when
 // golang-migrate's own source.Parse accepts it, so the linter and the
 // migrator cannot disagree. Each rule lives in its own rule_*.go file.
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/safefs"
 )
 
 // Input is what the linter sees.
@@ -67,6 +70,8 @@ type state struct {
 	unparsed []string
 	// files in subdirectories (paths relative to the migrations dir)
 	nested []string
+	// top-level files that must not be read (links, FIFOs, devices, huge)
+	unsafe map[string]*safefs.UnsafeError
 	// the dominant extension of the directory ("sql")
 	ext string
 	// base
@@ -81,7 +86,7 @@ type state struct {
 
 type rule func(*state) []finding.Finding
 
-var rules = []rule{sg101, sg102, sg103, sg104, sg105, sg106, sg107}
+var rules = []rule{sg101, sg102, sg103, sg104, sg105, sg106, sg107, sg108}
 
 // Run lints the migrations directory.
 func Run(in Input) (Result, error) {
@@ -99,7 +104,7 @@ func Run(in Input) (Result, error) {
 			res.New = append(res.New, m.path)
 		}
 		if m.m.Direction == source.Up {
-			if _, mod := s.changed[m.name]; s.added[m.name] || mod {
+			if _, mod := s.changed[m.name]; (s.added[m.name] || mod) && s.unsafe[m.name] == nil {
 				res.Touched = append(res.Touched, m.path)
 			}
 		}
@@ -113,8 +118,9 @@ func newState(in Input) (*state, error) {
 		baseVersions: map[uint]bool{},
 		added:        map[string]bool{},
 		changed:      map[string]changes.Change{},
+		unsafe:       map[string]*safefs.UnsafeError{},
 	}
-	s.contents = func(name string) ([]byte, error) { return fs.ReadFile(in.Head, name) }
+	s.contents = func(name string) ([]byte, error) { return safefs.ReadFile(in.Head, name) }
 	if in.Head != nil {
 		err := fs.WalkDir(in.Head, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -125,8 +131,14 @@ func newState(in Input) (*state, error) {
 			}
 			if strings.Contains(p, "/") {
 				s.nested = append(s.nested, p)
-			} else {
-				s.names = append(s.names, p)
+				return nil
+			}
+			s.names = append(s.names, p)
+			var ue *safefs.UnsafeError
+			if err := safefs.Lcheck(in.Head, p); errors.As(err, &ue) {
+				s.unsafe[p] = ue
+			} else if err != nil {
+				return err
 			}
 			return nil
 		})

@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/golang-migrate/migrate/v4/source"
+
+	"github.com/schemagate/schemagate/internal/safefs"
 )
 
 // version is one migration version in the directory: its up and down files.
@@ -24,7 +27,11 @@ type files struct {
 
 // readFiles lists the migrations in fsys the way golang-migrate's iofs
 // source does (source.Parse on every file of the top directory, others
-// skipped), so our plan and golang-migrate's run cannot disagree.
+// skipped), so our plan and golang-migrate's run cannot disagree. A
+// migration file that is a symbolic link, FIFO or device, or larger than
+// safefs.MaxSize, is refused here, before any command connects: golang-migrate
+// would follow the link out of the workspace, block on the FIFO (and ignore
+// SIGTERM while it does), or read the device or the huge file whole.
 func readFiles(fsys fs.FS, rel string) (*files, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if errors.Is(err, fs.ErrNotExist) {
@@ -34,6 +41,7 @@ func readFiles(fsys fs.FS, rel string) (*files, error) {
 		return nil, inputError("migrations-path", fmt.Sprintf("read directory %s", rel), err)
 	}
 	byVersion := map[uint]*version{}
+	var unsafe []string
 	for _, e := range entries {
 		if e.IsDir() {
 			continue
@@ -41,6 +49,13 @@ func readFiles(fsys fs.FS, rel string) (*files, error) {
 		m, err := source.Parse(e.Name())
 		if err != nil {
 			continue
+		}
+		var ue *safefs.UnsafeError
+		if err := safefs.Lcheck(fsys, e.Name()); errors.As(err, &ue) {
+			unsafe = append(unsafe, fmt.Sprintf("%s %s. %s", path.Join(rel, e.Name()), ue.Reason(), ue.Fix()))
+			continue
+		} else if err != nil {
+			return nil, inputError("migrations-path", fmt.Sprintf("read %s", path.Join(rel, e.Name())), err)
 		}
 		v := byVersion[m.Version]
 		if v == nil {
@@ -55,6 +70,9 @@ func readFiles(fsys fs.FS, rel string) (*files, error) {
 			return nil, inputError("migrations-path", fmt.Sprintf("%s has two %s migrations for version %d (%s and %s): golang-migrate refuses to run; rename one to a new version", rel, m.Direction, m.Version, *slot, e.Name()), nil)
 		}
 		*slot = e.Name()
+	}
+	if len(unsafe) > 0 {
+		return nil, inputError("migrations-path", fmt.Sprintf("refusing to run: %s Nothing was run: schemagate never reads such a file (check reports it as SG108)", strings.Join(unsafe, " ")), nil)
 	}
 	f := &files{dir: rel}
 	for _, v := range byVersion {

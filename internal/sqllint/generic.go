@@ -1,6 +1,7 @@
 package sqllint
 
 import (
+	"context"
 	"fmt"
 )
 
@@ -18,15 +19,18 @@ type parseError struct {
 	msg string
 }
 
-func parseGeneric(dialect, text string) parsed {
+func parseGeneric(ctx context.Context, dialect, text string) (parsed, error) {
 	p := parsed{lines: newLines(text)}
-	toks, comments, err := lex(dialect, text)
+	toks, comments, err := lexContext(ctx, dialect, text)
+	if err := ctx.Err(); err != nil {
+		return parsed{}, err
+	}
 	p.comments = comments
-	fail := func(off int, msg string) parsed {
+	fail := func(off int, msg string) (parsed, error) {
 		p.stmts = nil
 		p.err = fmt.Sprintf("the file does not parse as %s: %s. Fix the SQL.", dialectNames[dialect], msg)
 		p.errLine = p.lines.at(off)
-		return p
+		return p, nil
 	}
 	if i, ok := hasNUL([]byte(text)); ok {
 		return fail(i, "it contains a NUL byte")
@@ -36,6 +40,9 @@ func parseGeneric(dialect, text string) parsed {
 		return fail(le.off, le.msg)
 	}
 	for _, sp := range split(toks) {
+		if err := ctx.Err(); err != nil {
+			return parsed{}, err
+		}
 		g := &gparser{toks: sp.toks, dialect: dialect, end: sp.end}
 		st, perr := g.statement()
 		if perr != nil {
@@ -45,7 +52,7 @@ func parseGeneric(dialect, text string) parsed {
 		st.endLine = p.lines.at(max(sp.end-1, sp.start))
 		p.stmts = append(p.stmts, st)
 	}
-	return p
+	return p, nil
 }
 
 type gparser struct {

@@ -1,9 +1,11 @@
 package sqllint
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -65,28 +67,37 @@ type pgColumnDef struct {
 	} `json:"constraints"`
 }
 
-func parsePostgres(src []byte) parsed {
+func parsePostgres(ctx context.Context, src []byte) (parsed, error) {
 	text := string(src)
 	p := parsed{lines: newLines(text)}
 	// Our lexer only finds comments (suppressions) and statement starts;
 	// libpg_query is the judge of the syntax, so a lexer error is not one.
-	toks, comments, _ := lex(dialectPostgres, text)
+	toks, comments, _ := lexContext(ctx, dialectPostgres, text)
+	if err := ctx.Err(); err != nil {
+		return parsed{}, err
+	}
 	p.comments = comments
 	if i, ok := hasNUL(src); ok {
 		p.err, p.errLine = "the file contains a NUL byte, which PostgreSQL rejects. Remove it.", p.lines.at(i)
-		return p
+		return p, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return parsed{}, err
 	}
 	out, err := pgParseJSON(text)
 	if err != nil {
 		p.err, p.errLine = pgErrorMessage(err, p.lines)
-		return p
+		return p, nil
 	}
 	var tree pgTree
 	if err := json.Unmarshal([]byte(out), &tree); err != nil {
 		p.err, p.errLine = "the PostgreSQL parse tree could not be read: "+err.Error(), 1
-		return p
+		return p, nil
 	}
 	for _, raw := range tree.Stmts {
+		if err := ctx.Err(); err != nil {
+			return parsed{}, err
+		}
 		st := stmt{line: 1}
 		start := firstTokenAt(toks, raw.Location)
 		st.line = p.lines.at(start)
@@ -100,16 +111,15 @@ func parsePostgres(src []byte) parsed {
 		}
 		p.stmts = append(p.stmts, st)
 	}
-	return p
+	return p, nil
 }
 
 // firstTokenAt skips the whitespace and comments libpg_query includes at the
-// start of a statement.
+// start of a statement. toks are in source order, so a binary search finds
+// it: a scan from the start for every statement made large files quadratic.
 func firstTokenAt(toks []token, loc int) int {
-	for _, t := range toks {
-		if t.off >= loc {
-			return t.off
-		}
+	if i := sort.Search(len(toks), func(i int) bool { return toks[i].off >= loc }); i < len(toks) {
+		return toks[i].off
 	}
 	return loc
 }

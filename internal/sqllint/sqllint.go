@@ -9,6 +9,7 @@ package sqllint
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 
 	"github.com/schemagate/schemagate/internal/finding"
@@ -24,14 +25,29 @@ const (
 // "sqlite"; anything else, including "none", returns nil) and returns its
 // findings. A file that does not parse is one SG200 finding.
 func Lint(dialect, file string, src []byte) []finding.Finding {
+	out, _ := LintContext(context.Background(), dialect, file, src)
+	return out
+}
+
+// LintContext is Lint that stops when ctx is done (SIGINT/SIGTERM): it
+// checks ctx between statements and between rules, and returns ctx's error
+// with no findings.
+func LintContext(ctx context.Context, dialect, file string, src []byte) ([]finding.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var p parsed
+	var err error
 	switch dialect {
 	case dialectPostgres:
-		p = parsePostgres(src)
+		p, err = parsePostgres(ctx, src)
 	case dialectMySQL, dialectSQLite:
-		p = parseGeneric(dialect, string(src))
+		p, err = parseGeneric(ctx, dialect, string(src))
 	default:
-		return nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	sups := parseSuppressions(p.comments, p.lines)
 
@@ -43,6 +59,9 @@ func Lint(dialect, file string, src []byte) []finding.Finding {
 		for _, r := range allRules {
 			if r.check == nil || !r.appliesTo(dialect) {
 				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, err
 			}
 			for _, h := range r.check(f) {
 				h.rule = r
@@ -68,7 +87,7 @@ func Lint(dialect, file string, src []byte) []finding.Finding {
 	}
 	out = append(out, staleSuppressions(dialect, file, sups, hits, p)...)
 	finding.Sort(out)
-	return out
+	return out, nil
 }
 
 // suppressed reports whether a valid suppression covers h. A suppression
