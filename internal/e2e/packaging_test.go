@@ -325,6 +325,11 @@ func TestDockerfile(t *testing.T) {
 			if _, isStage := stages[image]; !isStage && !digestRef.MatchString(image) {
 				t.Errorf("Dockerfile:%d: FROM %s is not pinned by digest: add @sha256:<digest> (keep the tag for readers)", in.Line, image)
 			}
+			if _, isStage := stages[image]; !isStage && image != "scratch" {
+				if host, _, _ := strings.Cut(image, "/"); !strings.ContainsAny(host, ".:") {
+					t.Errorf("Dockerfile:%d: FROM %s has no registry: write it fully qualified (docker.io/library/...), since Podman and Buildah have no default registry", in.Line, image)
+				}
+			}
 			if len(f) >= 3 && strings.EqualFold(f[len(f)-2], "AS") {
 				stages[f[len(f)-1]] = in.Stage
 			}
