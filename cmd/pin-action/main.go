@@ -1,8 +1,9 @@
-// Command pin-action rewrites action.yml in place for a release tag: runs.image
-// becomes docker://IMAGE@DIGEST. The release workflow runs it; see
-// internal/release.
+// Command pin-action rewrites files in place for a release tag: in action.yml
+// runs.image becomes docker://IMAGE@DIGEST; in a workflow, every step that
+// uses schemagate/schemagate@main uses docker://IMAGE@DIGEST. The release
+// workflow runs it; see internal/release.
 //
-//	go run ./cmd/pin-action -image ghcr.io/schemagate/schemagate -digest sha256:... action.yml
+//	go run ./cmd/pin-action -image ghcr.io/schemagate/schemagate -digest sha256:... action.yml .github/workflows/gated-migrate.yml
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/schemagate/schemagate/internal/release"
 )
@@ -24,24 +26,29 @@ func run(args []string, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: pin-action -image REPO -digest sha256:... action.yml")
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: pin-action -image REPO -digest sha256:... action.yml [workflow.yml ...]")
 		return 2
 	}
-	path := fs.Arg(0)
-	in, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "pin-action: %v\n", err)
-		return 1
-	}
-	out, err := release.PinImage(in, *image, *digest)
-	if err != nil {
-		fmt.Fprintf(stderr, "pin-action: %s: %v\n", path, err)
-		return 1
-	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		fmt.Fprintf(stderr, "pin-action: %v\n", err)
-		return 1
+	for _, path := range fs.Args() {
+		in, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "pin-action: %v\n", err)
+			return 1
+		}
+		pin := release.PinWorkflow
+		if filepath.Base(path) == "action.yml" {
+			pin = release.PinImage
+		}
+		out, err := pin(in, *image, *digest)
+		if err != nil {
+			fmt.Fprintf(stderr, "pin-action: %s: %v\n", path, err)
+			return 1
+		}
+		if err := os.WriteFile(path, out, 0o644); err != nil {
+			fmt.Fprintf(stderr, "pin-action: %v\n", err)
+			return 1
+		}
 	}
 	return 0
 }

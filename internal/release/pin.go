@@ -76,3 +76,38 @@ func PinImage(actionYML []byte, image, digest string) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// SelfUses is how the reusable workflows in this repository use the action
+// on main. A release tag's copy pins it to the released image instead, since
+// a reusable workflow cannot say "the action of my own ref".
+const SelfUses = "uses: schemagate/schemagate@main"
+
+// PinWorkflow rewrites every `uses: schemagate/schemagate@main` step of a
+// workflow to `uses: docker://<image>@<digest>`. A workflow without such a
+// step is an error: the release would otherwise ship a workflow that runs
+// main's action.
+func PinWorkflow(workflow []byte, image, digest string) ([]byte, error) {
+	if !imageRe.MatchString(image) || !digestRe.MatchString(digest) {
+		return nil, fmt.Errorf("image %q and digest %q must be a lower-case repository and sha256:<64 hex digits>", image, digest)
+	}
+	lines := bytes.SplitAfter(workflow, []byte("\n"))
+	n := 0
+	for i, l := range lines {
+		s := string(l)
+		trimmed := strings.TrimLeft(s, " -")
+		if !strings.HasPrefix(trimmed, SelfUses) {
+			continue
+		}
+		rest := trimmed[len(SelfUses):]
+		if rest != "" && rest[0] != ' ' && rest[0] != '\n' && rest[0] != '\r' {
+			continue // schemagate/schemagate@main-something
+		}
+		prefix := s[:len(s)-len(trimmed)]
+		lines[i] = []byte(prefix + "uses: docker://" + image + "@" + digest + rest)
+		n++
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("no step says %q: nothing to pin", SelfUses)
+	}
+	return bytes.Join(lines, nil), nil
+}
