@@ -26,6 +26,14 @@ ARG TARGETOS
 ARG TARGETARCH
 RUN CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath -ldflags "-s -w -X github.com/schemagate/schemagate/internal/app.Version=${VERSION}" -o /out/schemagate .
 
+# The CI image for GitLab CI and Jenkins (`docker build --target ci`; the
+# release pushes it as :vX.Y.Z-ci): the same binary on distroless's debug
+# variant, whose busybox gives those systems the shell their docker executors
+# run job scripts with. GitHub's action uses the final stage below.
+FROM gcr.io/distroless/static-debian12:debug@sha256:ea6a51495f94a482dc431cd247bbace8f9a096ed6397005995245520ce5afcfe AS ci
+COPY --from=build /out/schemagate /usr/local/bin/schemagate
+ENTRYPOINT ["/usr/local/bin/schemagate"]
+
 # Final stage: CA certificates (GitHub API, TLS databases), /etc/passwd and
 # /tmp; no libc, no shell. Change detection is pure Go (go-git), so no git.
 # No USER: Docker actions run as root so they can write GITHUB_WORKSPACE,

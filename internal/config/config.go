@@ -35,7 +35,10 @@ type Config struct {
 	GitHubToken     string
 	BaseRef         string
 	HeadRef         string
-	Comment         bool
+	// RangeNote says where BaseRef and HeadRef came from when another CI
+	// system's variables supplied them (GitLab); "" otherwise.
+	RangeNote string
+	Comment   bool
 
 	// TargetVersion is set when HasTargetVersion.
 	TargetVersion    uint
@@ -125,6 +128,7 @@ func Load(getenv Getenv) (*Config, error) {
 	}
 	c.BaseRef = get("base-ref")
 	c.HeadRef = get("head-ref")
+	c.RangeNote = otherCI(getenv, c)
 
 	c.Comment, err = parseBool("comment", get("comment"))
 	add(err)

@@ -192,3 +192,41 @@ func TestApplyFileMissingAndUnsafe(t *testing.T) {
 		}
 	}
 }
+
+func TestGitLabRange(t *testing.T) {
+	t.Parallel()
+	const base, head, before = "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222", "3333333333333333333333333333333333333333"
+	for _, tc := range []struct {
+		name             string
+		env              map[string]string
+		args             []string
+		wantBase, wantHd string
+		wantNote         string
+	}{
+		{"merge request", map[string]string{"GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "CI_COMMIT_SHA": head, "CI_MERGE_REQUEST_IID": "42", "CI_COMMIT_BEFORE_SHA": before},
+			nil, base, head, "merge request !42"},
+		{"push", map[string]string{"GITLAB_CI": "true", "CI_COMMIT_BEFORE_SHA": before, "CI_COMMIT_SHA": head},
+			nil, before, head, "GitLab push"},
+		{"new branch: no range, base-ref stays required", map[string]string{"GITLAB_CI": "true", "CI_COMMIT_BEFORE_SHA": zeroSHA, "CI_COMMIT_SHA": head},
+			nil, "", "", ""},
+		{"the user's base-ref wins", map[string]string{"GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "CI_COMMIT_SHA": head},
+			[]string{"check", "--base-ref", "origin/main"}, "origin/main", "", ""},
+		{"head-ref kept", map[string]string{"GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "CI_COMMIT_SHA": head},
+			[]string{"check", "--head-ref", "HEAD~1"}, base, "HEAD~1", "merge request"},
+		{"not GitLab", map[string]string{"CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "CI_COMMIT_SHA": head},
+			nil, "", "", ""},
+		{"GitHub Actions is never read as GitLab", map[string]string{"GITHUB_ACTIONS": "true", "GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base},
+			nil, "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := load(t, t.TempDir(), tc.args, tc.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.BaseRef != tc.wantBase || c.HeadRef != tc.wantHd || !strings.Contains(c.RangeNote, tc.wantNote) || (tc.wantNote == "") != (c.RangeNote == "") {
+				t.Errorf("base %q head %q note %q; want %q %q %q", c.BaseRef, c.HeadRef, c.RangeNote, tc.wantBase, tc.wantHd, tc.wantNote)
+			}
+		})
+	}
+}
