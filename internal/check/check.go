@@ -85,6 +85,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Range: sp.desc, Source: sp.source, Changes: sp.changes, Notes: sp.notes}
+	if o.Cfg.RangeNote != "" {
+		res.Notes = append([]string{o.Cfg.RangeNote}, res.Notes...)
+	}
 	res.Class = o.Cfg.Rules.Classify(changes.Paths(sp.changes))
 	res.Label = o.Cfg.AllowMixedLabel
 

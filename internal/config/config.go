@@ -35,7 +35,10 @@ type Config struct {
 	GitHubToken     string
 	BaseRef         string
 	HeadRef         string
-	Comment         bool
+	// RangeNote says where BaseRef and HeadRef came from when another CI
+	// system's variables supplied them (GitLab); "" otherwise.
+	RangeNote string
+	Comment   bool
 
 	// TargetVersion is set when HasTargetVersion.
 	TargetVersion    uint
@@ -48,6 +51,18 @@ type Config struct {
 	AllowedRefs []string
 	RequireDown bool
 	SQLDialect  string
+
+	// ConfigFile is the config file's path relative to Workspace;
+	// ConfigFileNamed is true when the user gave it (then it must exist).
+	ConfigFile      string
+	ConfigFileNamed bool
+	// Unit is the unit input; UnitName the unit the command works on after
+	// ApplyFile ("" without a config file).
+	Unit     string
+	UnitName string
+	// File is the parsed config file of a database command (nil when there
+	// is none). check reads the file at the base revision itself.
+	File *File
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its
@@ -113,6 +128,7 @@ func Load(getenv Getenv) (*Config, error) {
 	}
 	c.BaseRef = get("base-ref")
 	c.HeadRef = get("head-ref")
+	c.RangeNote = otherCI(getenv, c)
 
 	c.Comment, err = parseBool("comment", get("comment"))
 	add(err)
@@ -159,6 +175,10 @@ func Load(getenv Getenv) (*Config, error) {
 			add(inputErr("allowed-refs", "%v", err))
 		}
 	}
+
+	c.ConfigFile, c.ConfigFileNamed, err = configFilePath(ws, get("config-file"))
+	add(err)
+	c.Unit = get("unit")
 
 	c.SQLDialect = strings.ToLower(get("sql-dialect"))
 	if !slices.Contains(Dialects, c.SQLDialect) {

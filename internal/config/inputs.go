@@ -42,6 +42,8 @@ var Inputs = []Input{
 	{"allowed-refs", "", "Refs that migrate, down and force may run from, one per line, globs allowed. Empty: the default branch."},
 	{"require-down", "false", "true: a new up migration without its down file is an error, not a warning."},
 	{"sql-dialect", "postgres", "Dialect for the SQL safety rules: postgres, mysql (MySQL and MariaDB), sqlite, or none to turn them off."},
+	{"config-file", DefaultConfigFile, "Deploy units and rule settings (YAML); check reads it at the base revision, so a pull request cannot loosen its own gate. Absent: the inputs describe one unit."},
+	{"unit", "", "Database commands: the deploy unit of the config file whose migrations path and dialect to use; required when the config file has more than one unit."},
 }
 
 // Outputs is the manifest of every output.

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"debug/elf"
 	"fmt"
+	"github.com/schemagate/schemagate/internal/release"
 	"io"
 	"os"
 	"os/exec"
@@ -53,7 +54,7 @@ func TestActionlintWorkflows(t *testing.T) {
 		}
 		files = append(files, m...)
 	}
-	for _, want := range []string{"ci.yml", "schema-check.yml", "migrate.yml", "release.yml"} {
+	for _, want := range []string{"ci.yml", "schema-check.yml", "migrate.yml", "gated-migrate.yml", "release.yml"} {
 		if !slices.Contains(files, filepath.Join(repoRoot, ".github", "workflows", want)) {
 			t.Errorf(".github/workflows/%s is missing", want)
 		}
@@ -69,6 +70,35 @@ func TestActionlintWorkflows(t *testing.T) {
 				t.Errorf("%s:%d:%d: %s [%s]", filepath.Base(f), e.Line, e.Column, e.Message, e.Kind)
 			}
 		})
+	}
+}
+
+// TestReleasePinsReusableWorkflow: the release's rewrite of the reusable
+// workflow pins every schemagate step to the image digest and still passes
+// actionlint, so a release tag never ships a workflow that runs main.
+func TestReleasePinsReusableWorkflow(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(repoRoot, ".github", "workflows", "gated-migrate.yml")
+	in, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const image, digest = "ghcr.io/schemagate/schemagate", "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+	out, err := release.PinWorkflow(in, image, digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(in), release.SelfUses); n != 3 {
+		t.Errorf("gated-migrate.yml has %d schemagate steps, want plan, migrate and verify", n)
+	}
+	if strings.Contains(string(out), "schemagate/schemagate@main") || strings.Count(string(out), "uses: docker://"+image+"@"+digest) != 3 {
+		t.Errorf("pinned workflow still runs main:\n%s", out)
+	}
+	for _, e := range lintWorkflow(t, "gated-migrate.yml", out) {
+		t.Errorf("pinned gated-migrate.yml:%d:%d: %s [%s]", e.Line, e.Column, e.Message, e.Kind)
+	}
+	if _, err := release.PinWorkflow(out, image, digest); err == nil {
+		t.Error("pinning a pinned workflow again should fail: nothing is left to pin")
 	}
 }
 
@@ -324,6 +354,11 @@ func TestDockerfile(t *testing.T) {
 			}
 			if _, isStage := stages[image]; !isStage && !digestRef.MatchString(image) {
 				t.Errorf("Dockerfile:%d: FROM %s is not pinned by digest: add @sha256:<digest> (keep the tag for readers)", in.Line, image)
+			}
+			if _, isStage := stages[image]; !isStage && image != "scratch" {
+				if host, _, _ := strings.Cut(image, "/"); !strings.ContainsAny(host, ".:") {
+					t.Errorf("Dockerfile:%d: FROM %s has no registry: write it fully qualified (docker.io/library/...), since Podman and Buildah have no default registry", in.Line, image)
+				}
 			}
 			if len(f) >= 3 && strings.EqualFold(f[len(f)-2], "AS") {
 				stages[f[len(f)-1]] = in.Stage
