@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/schemagate/schemagate/internal/classify"
+	"github.com/schemagate/schemagate/internal/window"
 )
 
 // Config is the validated form of every input. Commands receive a Config and
@@ -48,6 +49,17 @@ type Config struct {
 	AllowedRefs []string
 	RequireDown bool
 	SQLDialect  string
+
+	// HistoryTable is the history table ("" for none), as given: an
+	// identifier, optionally schema-qualified, that each engine quotes.
+	HistoryTable string
+	// MigrationWindows are the windows migrate and down run in (none: any
+	// time).
+	MigrationWindows []window.Window
+	// StatementLockTimeout is the migration session's lock timeout, 0 for
+	// none; LockRetries how often migrate retries a migration it failed.
+	StatementLockTimeout time.Duration
+	LockRetries          int
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its
@@ -164,6 +176,15 @@ func Load(getenv Getenv) (*Config, error) {
 	if !slices.Contains(Dialects, c.SQLDialect) {
 		add(inputErr("sql-dialect", "unknown dialect %q: valid dialects are %s", c.SQLDialect, strings.Join(Dialects, ", ")))
 	}
+
+	c.HistoryTable, err = parseHistoryTable(get("history-table"))
+	add(err)
+	c.MigrationWindows, err = parseWindows(get("migration-windows"))
+	add(err)
+	c.StatementLockTimeout, err = parseStatementLockTimeout(get("statement-lock-timeout"))
+	add(err)
+	c.LockRetries, err = parseLockRetries(get("lock-retries"))
+	add(err)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -42,6 +42,10 @@ var Inputs = []Input{
 	{"allowed-refs", "", "Refs that migrate, down and force may run from, one per line, globs allowed. Empty: the default branch."},
 	{"require-down", "false", "true: a new up migration without its down file is an error, not a warning."},
 	{"sql-dialect", "postgres", "Dialect for the SQL safety rules: postgres, mysql (MySQL and MariaDB), sqlite, or none to turn them off."},
+	{"history-table", "schemagate_history", "Table (optionally schema.table) in which migrate, down and force record every run: version, direction, file checksum, commit, actor, run URL, start, end, outcome. none: keep no history."},
+	{"migration-windows", "", "migrate and down run only inside one of these windows, one per line, such as Tue 14:00-16:00 Europe/London (days Mon..Sun, ranges Mon-Fri, lists Mon,Thu). force is never held back. Empty: any time."},
+	{"statement-lock-timeout", "", "migrate, down: PostgreSQL lock_timeout / MySQL lock_wait_timeout (Go duration) for every migration's session, so DDL that cannot get its table lock fails fast. check: tells SG224 the migrate job sets it. Empty: none."},
+	{"lock-retries", "0", "migrate: retry a migration that failed on statement-lock-timeout this many times (0 to 10), with backoff, where the failure left nothing applied (transactional PostgreSQL migrations)."},
 }
 
 // Outputs is the manifest of every output.
