@@ -462,7 +462,11 @@ func ReadHistory(ctx context.Context, db *DB, table string, limit int) (rows []H
 	case err != nil && r.missing(err):
 		return nil, true, nil
 	case err != nil && r.denied(err):
-		return nil, false, fmt.Errorf("the database user may not read history table %s: %s", table, r.grant(quoteTable(db.Engine, table)))
+		exists := ""
+		if db.Engine == MySQL {
+			exists = " (MySQL does not tell a user without rights whether the table exists)"
+		}
+		return nil, false, fmt.Errorf("the database user may not read history table %s%s: %s", table, exists, r.grant(quoteTable(db.Engine, table)))
 	case err != nil:
 		return nil, false, fmt.Errorf("read history table %s: %w", table, err)
 	}
