@@ -151,7 +151,7 @@ func Force(ctx context.Context, o Options, version int) (res *Result, err error)
 // refuseUnsafe). The caller ends the session, also on an error.
 func beginMigration(ctx context.Context, command string, o Options) (*session, error) {
 	if err := checkWindows(command, o); err != nil {
-		return &session{res: &Result{Command: command, MigrationsPath: o.MigrationsPath}}, err
+		return &session{res: &Result{Command: command, MigrationsPath: o.MigrationsPath, HeldBack: true}}, err
 	}
 	o.URL = withSessionSettings(o.URL, o.StatementLockTimeout)
 	s, err := begin(ctx, command, o, writes)

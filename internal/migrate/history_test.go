@@ -3,9 +3,11 @@ package migrate
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -271,5 +273,47 @@ func TestHistorySchemaQualified(t *testing.T) {
 	}
 	if rows := readHistory(t, o); len(rows) != 1 {
 		t.Fatalf("rows: %+v", rows)
+	}
+}
+
+// TestPendingSQLBounds: plan reads each pending file up to the per-file
+// bound (cut at a line end) and stops at the total budget, saying so; a
+// FIFO is never opened.
+func TestPendingSQLBounds(t *testing.T) {
+	t.Parallel()
+	line := "INSERT INTO applied_log (v) VALUES (1);\n"
+	files := map[string]string{}
+	for i := 1; i <= 10; i++ {
+		files[fmt.Sprintf("%d_big.up.sql", i)] = strings.Repeat(line, (pendingSQLPerFile+1000)/len(line))
+	}
+	files["11_small.up.sql"] = "SELECT 1;\n"
+	o := writeDir(t, dbtest.SQLite(t), files)
+	if err := syscall.Mkfifo(filepath.Join(o.Dir, "12_fifo.up.sql"), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	r := ok(t)(Plan(bg, o))
+	if len(r.PendingSQL) != 12 {
+		t.Fatalf("%d pending SQL entries", len(r.PendingSQL))
+	}
+	var total int64
+	for i, p := range r.PendingSQL[:8] {
+		total += p.Shown
+		if p.Omitted != "" || p.Shown > pendingSQLPerFile || p.Shown >= p.Size || !strings.HasSuffix(p.SQL, ";\n") {
+			t.Errorf("file %d: shown %d of %d, omitted %q, ends %q", i+1, p.Shown, p.Size, p.Omitted, p.SQL[len(p.SQL)-5:])
+		}
+	}
+	if total > pendingSQLTotal {
+		t.Errorf("shown %d bytes in total, budget %d", total, pendingSQLTotal)
+	}
+	for _, p := range r.PendingSQL[8:10] {
+		if !strings.Contains(p.Omitted, "budget") {
+			t.Errorf("%s past the budget: %+v", p.Step.File, p.Omitted)
+		}
+	}
+	if p := r.PendingSQL[10]; p.SQL != "SELECT 1;\n" { // still fits the rest of the budget
+		t.Errorf("small file: %+v", p)
+	}
+	if p := r.PendingSQL[11]; !strings.Contains(p.Omitted, "not a regular file") {
+		t.Errorf("FIFO: %+v", p)
 	}
 }

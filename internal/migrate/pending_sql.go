@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -46,7 +47,7 @@ func (s *session) pendingSQL() []PendingSQL {
 			p.Omitted = "cannot read it: " + err.Error()
 		case !fi.Mode().IsRegular():
 			p.Omitted = "not a regular file: never read"
-		case budget <= 0:
+		case budget < min(fi.Size(), pendingSQLPerFile):
 			p.Size = fi.Size()
 			p.Omitted = fmt.Sprintf("not shown: the summary's budget of %d KiB of SQL is spent; read the file in the repository", pendingSQLTotal>>10)
 		default:
@@ -56,6 +57,12 @@ func (s *session) pendingSQL() []PendingSQL {
 			if rerr != nil {
 				p.Omitted = "cannot read it: " + rerr.Error()
 				break
+			}
+			if int64(len(b)) < p.Size {
+				// Cut at a line end, so no statement shows half-written.
+				if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+					b = b[:i+1]
+				}
 			}
 			p.SQL, p.Shown = string(b), int64(len(b))
 			budget -= p.Shown

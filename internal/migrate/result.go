@@ -156,4 +156,7 @@ type Result struct {
 	// why a lock timeout was not (or no longer) retried.
 	LockRetries   []LockRetry
 	LockRetryNote string
+	// HeldBack is true when migrate or down did not start: outside every
+	// migration window.
+	HeldBack bool
 }
