@@ -153,7 +153,6 @@ func beginMigration(ctx context.Context, command string, o Options) (*session, e
 	if err := checkWindows(command, o); err != nil {
 		return &session{res: &Result{Command: command, MigrationsPath: o.MigrationsPath, HeldBack: true}}, err
 	}
-	o.URL = withSessionSettings(o.URL, o.StatementLockTimeout)
 	s, err := begin(ctx, command, o, writes)
 	if err != nil {
 		return s, err
@@ -217,7 +216,7 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 	}
 	defer s.rec.close()
 	obs := &observed{Driver: s.c.drv, progress: s.rec.wrap(s.o.Progress), plan: plan, clean: clean, ctx: ctx}
-	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, obs)
+	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, s.lockTimed(obs))
 	if err != nil {
 		return failed("start golang-migrate", err)
 	}

@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
-	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -66,44 +65,52 @@ func checkWindows(command string, o Options) error {
 	return err
 }
 
-// withSessionSettings returns the database URL with the statement lock
-// timeout added as a connection parameter, so it holds on every connection
-// the driver opens, including the one golang-migrate runs migrations on:
-// lib/pq and pgx send unknown parameters as run-time parameters in the
-// startup message, and go-sql-driver/mysql runs SET for each. A URL that
-// does not parse is left alone for ParseURL to report.
-func withSessionSettings(raw string, d time.Duration) string {
+// sessionLockTimeout is the statement that sets the lock timeout on a
+// session and the one that puts the default back; "" for none (SQLite has
+// one writer and no lock queue to cut).
+func sessionLockTimeout(e Engine, d time.Duration) (set, reset string) {
 	if d <= 0 {
-		return raw
+		return "", ""
 	}
-	db, err := ParseURL(raw)
-	if err != nil {
-		return raw
-	}
-	switch db.Engine {
+	switch e {
 	case Postgres:
-		u, err := url.Parse(raw)
-		if err != nil {
-			return raw
-		}
-		q := u.Query()
-		q.Set("lock_timeout", strconv.FormatInt(d.Milliseconds(), 10))
-		u.RawQuery = q.Encode()
-		return u.String()
+		return fmt.Sprintf("SET lock_timeout = %d", d.Milliseconds()), "SET lock_timeout = DEFAULT"
 	case MySQL:
-		secs := strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10)
-		base, query := raw, ""
-		if i := strings.LastIndex(raw, "?"); i >= 0 {
-			base, query = raw[:i], raw[i+1:]
-		}
-		q, err := url.ParseQuery(query)
-		if err != nil {
-			return raw
-		}
-		q.Set("lock_wait_timeout", secs)
-		return base + "?" + q.Encode()
+		return fmt.Sprintf("SET SESSION lock_wait_timeout = %d", int64(math.Ceil(d.Seconds()))), "SET SESSION lock_wait_timeout = DEFAULT"
 	}
-	return raw // SQLite: one writer at a time; there is no lock queue to cut
+	return "", ""
+}
+
+// lockTimedDriver sets statement-lock-timeout around each migration file,
+// on the connection golang-migrate runs it on: through the driver's own Run,
+// so it is that very connection (the postgres, pgx and mysql drivers each
+// hold one). Only the file's statements run under it: the migration lock
+// (PostgreSQL's lock_timeout bounds pg_advisory_lock too) is lock-timeout's
+// business, and golang-migrate's version update (a TRUNCATE on PostgreSQL)
+// must not fail after the migration applied, which would leave a finished
+// migration marked dirty.
+type lockTimedDriver struct {
+	database.Driver
+	set, reset string
+}
+
+func (s *session) lockTimed(d database.Driver) database.Driver {
+	set, reset := sessionLockTimeout(s.db.Engine, s.o.StatementLockTimeout)
+	if set == "" {
+		return d
+	}
+	return &lockTimedDriver{Driver: d, set: set, reset: reset}
+}
+
+func (d *lockTimedDriver) Run(migration io.Reader) error {
+	if err := d.Driver.Run(strings.NewReader(d.set)); err != nil {
+		return fmt.Errorf("set statement-lock-timeout (%s) before the migration; nothing of it ran: %w", d.set, err)
+	}
+	runErr := d.Driver.Run(migration)
+	if err := d.Driver.Run(strings.NewReader(d.reset)); err != nil && runErr == nil {
+		return fmt.Errorf("the migration applied, but %s failed after it: %w", d.reset, err)
+	}
+	return runErr
 }
 
 // lockTimedOut reports whether a migration failed because its session's

@@ -180,20 +180,71 @@ func TestLockRetriesRefuseUnprovable(t *testing.T) {
 	}
 }
 
-func TestSessionURL(t *testing.T) {
+func TestSessionLockTimeoutStatement(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct{ in, want string }{
-		{"postgres://u:p@h/db?sslmode=disable", "postgres://u:p@h/db?lock_timeout=1500&sslmode=disable"},
-		{"pgx5://u@h/db", "pgx5://u@h/db?lock_timeout=1500"},
-		{"mysql://u:p@tcp(h:3306)/db?x-no-lock=true", "mysql://u:p@tcp(h:3306)/db?lock_wait_timeout=2&x-no-lock=true"},
-		{"mysql://u:p@tcp(h:3306)/db", "mysql://u:p@tcp(h:3306)/db?lock_wait_timeout=2"},
-		{"sqlite://x.db", "sqlite://x.db"},
+	for _, c := range []struct {
+		e    Engine
+		d    time.Duration
+		want string
+	}{
+		{Postgres, 1500 * time.Millisecond, "SET lock_timeout = 1500"},
+		{MySQL, 1500 * time.Millisecond, "SET SESSION lock_wait_timeout = 2"},
+		{MySQL, 3 * time.Second, "SET SESSION lock_wait_timeout = 3"},
+		{SQLite, time.Second, ""},
+		{Postgres, 0, ""},
 	} {
-		if got := withSessionSettings(c.in, 1500*time.Millisecond); got != c.want {
-			t.Errorf("%s -> %s, want %s", c.in, got, c.want)
+		if got, _ := sessionLockTimeout(c.e, c.d); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.e, c.d, got, c.want)
 		}
 	}
-	if got := withSessionSettings("postgres://u:p@h/db", 0); got != "postgres://u:p@h/db" {
-		t.Errorf("no timeout changed the URL: %s", got)
+}
+
+// TestStatementLockTimeoutKeepsLockWait: the statement lock timeout does
+// not cut the wait for another run's migration lock (PostgreSQL's
+// lock_timeout bounds pg_advisory_lock too): the second run waits for the
+// first and then finds nothing to do.
+func TestStatementLockTimeoutKeepsLockWait(t *testing.T) {
+	t.Parallel()
+	dbtest.EachEngine(t, dbtest.Servers, func(t *testing.T, eng dbtest.Engine, url string) {
+		o := writeDir(t, url, three)
+		o.StatementLockTimeout = 200 * time.Millisecond
+		first := o
+		g := newGate(2)
+		first.Progress = g
+		done := make(chan error, 1)
+		go func() { _, err := Migrate(bg, first, 0, false); done <- err }()
+		<-g.entered
+		go func() { time.Sleep(time.Second); close(g.release) }()
+		r, err := Migrate(bg, o, 0, false)
+		if err != nil || !r.NoChange {
+			t.Fatalf("second run: %v, applied %v", err, versions(r.Applied))
+		}
+		if err := <-done; err != nil {
+			t.Fatalf("first run: %v", err)
+		}
+	})
+}
+
+// TestStatementLockTimeoutSparesVersionTable: the timeout covers only the
+// files' statements. golang-migrate's version update (TRUNCATE on
+// PostgreSQL) waits behind a reader of the version table as before, rather
+// than failing after the migration applied and leaving it marked dirty.
+func TestStatementLockTimeoutSparesVersionTable(t *testing.T) {
+	t.Parallel()
+	url := dbtest.Postgres(t)
+	o := writeDir(t, url, three)
+	ok(t)(Migrate(bg, o, 1, true))
+	tx, err := dbtest.Open(t, url).BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("SELECT * FROM schema_migrations"); err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(800 * time.Millisecond); _ = tx.Rollback() }()
+	o.StatementLockTimeout = 200 * time.Millisecond
+	r := ok(t)(Migrate(bg, o, 0, false))
+	if r.After.Dirty || r.After.Version != 3 || len(r.Applied) != 2 {
+		t.Fatalf("after %v applied %v", r.After, versions(r.Applied))
 	}
 }
