@@ -416,21 +416,9 @@ func urlParse(db *DB) (*url.URL, error) {
 // limit <= 0), newest first, on a read-only connection: it needs SELECT on
 // the table and nothing else. missing is true when the table does not exist.
 func ReadHistory(ctx context.Context, db *DB, table string, limit int) (rows []HistoryRow, missing bool, err error) {
-	var r *readable
-	switch db.Engine {
-	case Postgres:
-		r, err = postgresReadable(db)
-	case MySQL:
-		r, err = mysqlReadable(db)
-	case SQLite:
-		var none bool
-		r, none, err = sqliteReadable(db)
-		if err == nil && none {
-			return nil, true, nil
-		}
-	}
-	if err != nil {
-		return nil, false, err
+	r, none, err := readableFor(db)
+	if err != nil || none {
+		return nil, none, err
 	}
 	sqldb, err := sql.Open(r.driver, r.dsn)
 	if err != nil {
