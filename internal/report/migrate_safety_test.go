@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -101,4 +102,43 @@ func TestPlanSummaryShowsPendingSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "plan-pending-sql", MigrateSummary(r, nil))
+}
+
+// TestMigrateLockRetrySummary: each retry and the reason a lock timeout was
+// not retried reach the summary (golden) and the log.
+func TestMigrateLockRetrySummary(t *testing.T) {
+	t.Parallel()
+	r := &migrate.Result{Command: "migrate", Engine: migrate.Postgres, MigrationsPath: "db/migrations", Connected: true, Latest: 2, HasLatest: true}
+	r.Before, r.After = v(1, false), v(2, false)
+	st := step(2, migrate.DirUp, "db/migrations/2_alter.up.sql", 20)
+	r.Applied = []migrate.Step{st}
+	r.LockRetries = []migrate.LockRetry{{Step: st, Attempt: 1, Wait: time.Second, Reason: "canceling statement due to lock timeout"}}
+	golden(t, "migrate-lock-retries", MigrateSummary(r, nil))
+
+	mysql := &migrate.Result{Command: "migrate", Engine: migrate.MySQL, MigrationsPath: "db/migrations", Connected: true}
+	mysql.Before, mysql.After = v(1, false), v(2, true)
+	mysql.Failure = &migrate.Failure{Step: st, Reason: "Error 1205: Lock wait timeout exceeded"}
+	mysql.Recovery = &migrate.Recovery{DirtyVersion: 2, ForceVersion: 1, Partial: true}
+	mysql.LockRetryNote = "not retried: MySQL and MariaDB commit each DDL statement on its own"
+	if s := MigrateSummary(mysql, errors.New("migration failed")); !strings.Contains(s, "### Lock timeouts\n\n- not retried: MySQL and MariaDB commit each DDL statement on its own\n") {
+		t.Errorf("summary lacks the reason:\n%s", s)
+	}
+}
+
+// TestPlanWarnsAboutEditedMigrations: plan logs a warning per edited
+// migration; verify leaves it to its error.
+func TestPlanWarnsAboutEditedMigrations(t *testing.T) {
+	t.Parallel()
+	for _, cmd := range []string{"plan", "verify"} {
+		var out bytes.Buffer
+		env := map[string]string{"GITHUB_ACTIONS": "true"}
+		s := NewSink(func(k string) string { return env[k] }, &out, &out)
+		r := &migrate.Result{Command: cmd, Connected: true, History: &migrate.History{Table: "schemagate_history",
+			Mismatches: []migrate.Mismatch{{Version: 2, File: "db/migrations/2_users.up.sql"}}}}
+		MigrateAnnotate(s, r)
+		warned := strings.Contains(out.String(), "::warning::db/migrations/2_users.up.sql was edited after it was applied (version 2")
+		if warned != (cmd == "plan") {
+			t.Errorf("%s: warned %t:\n%s", cmd, warned, out.String())
+		}
+	}
 }
