@@ -35,6 +35,7 @@ func runDatabase(ctx context.Context, e *Env) int {
 		MigrationsPath: cfg.MigrationsPath,
 		LockTimeout:    cfg.LockTimeout,
 		Progress:       report.MigrationLog{Sink: e.Sink},
+		Safety:         safety(e),
 	}
 	var res *migrate.Result
 	var err error

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/schemagate/schemagate/internal/classify"
+	"github.com/schemagate/schemagate/internal/window"
 )
 
 // Config is the validated form of every input. Commands receive a Config and
@@ -63,6 +64,16 @@ type Config struct {
 	// File is the parsed config file of a database command (nil when there
 	// is none). check reads the file at the base revision itself.
 	File *File
+	// HistoryTable is the history table ("" for none), as given: an
+	// identifier, optionally schema-qualified, that each engine quotes.
+	HistoryTable string
+	// MigrationWindows are the windows migrate and down run in (none: any
+	// time).
+	MigrationWindows []window.Window
+	// StatementLockTimeout is the migration session's lock timeout, 0 for
+	// none; LockRetries how often migrate retries a migration it failed.
+	StatementLockTimeout time.Duration
+	LockRetries          int
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its
@@ -184,6 +195,15 @@ func Load(getenv Getenv) (*Config, error) {
 	if !slices.Contains(Dialects, c.SQLDialect) {
 		add(inputErr("sql-dialect", "unknown dialect %q: valid dialects are %s", c.SQLDialect, strings.Join(Dialects, ", ")))
 	}
+
+	c.HistoryTable, err = parseHistoryTable(get("history-table"))
+	add(err)
+	c.MigrationWindows, err = parseWindows(get("migration-windows"))
+	add(err)
+	c.StatementLockTimeout, err = parseStatementLockTimeout(get("statement-lock-timeout"))
+	add(err)
+	c.LockRetries, err = parseLockRetries(get("lock-retries"))
+	add(err)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

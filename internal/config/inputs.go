@@ -44,6 +44,10 @@ var Inputs = []Input{
 	{"sql-dialect", "postgres", "Dialect for the SQL safety rules: postgres, mysql (MySQL and MariaDB), sqlite, or none to turn them off."},
 	{"config-file", DefaultConfigFile, "Deploy units and rule settings (YAML); check reads it at the base revision, so a pull request cannot loosen its own gate. Absent: the inputs describe one unit."},
 	{"unit", "", "Database commands: the deploy unit of the config file whose migrations path and dialect to use; required when the config file has more than one unit."},
+	{"history-table", "schemagate_history", "Table (optionally schema.table) in which migrate, down and force record every run: version, direction, file checksum, commit, actor, run URL, start, end, outcome. none: keep no history."},
+	{"migration-windows", "", "migrate and down run only inside one of these windows, one per line, such as Tue 14:00-16:00 Europe/London (days Mon..Sun, ranges Mon-Fri, lists Mon,Thu). force is never held back. Empty: any time."},
+	{"statement-lock-timeout", "", "migrate, down: PostgreSQL lock_timeout / MySQL lock_wait_timeout (Go duration) for every migration's session, so DDL that cannot get its table lock fails fast. check: tells SG224 the migrate job sets it. Empty: none."},
+	{"lock-retries", "0", "migrate: retry a migration that failed on statement-lock-timeout this many times (0 to 10), with backoff, where the failure left nothing applied (transactional PostgreSQL migrations)."},
 }
 
 // Outputs is the manifest of every output.

@@ -22,6 +22,8 @@ func Plan(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return s.res, err
 	}
+	s.loadHistory(ctx)
+	s.res.PendingSQL = s.pendingSQL()
 	if s.res.Before.Dirty {
 		s.res.Recovery = s.dirtyRecovery()
 	}
@@ -38,6 +40,7 @@ func Verify(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return s.res, err
 	}
+	s.loadHistory(ctx)
 	r := s.res
 	if r.Before.Dirty {
 		r.Recovery = s.dirtyRecovery()
@@ -49,6 +52,9 @@ func Verify(ctx context.Context, o Options) (res *Result, err error) {
 			msg += fmt.Sprintf(". Also, database version %d has no file in %s (drift)", r.Before.Version, r.MigrationsPath)
 		}
 		return r, failed(msg, nil)
+	}
+	if r.History != nil {
+		return r, mismatchError(r.History.Mismatches)
 	}
 	return r, nil
 }
@@ -135,13 +141,18 @@ func Force(ctx context.Context, o Options, version int) (res *Result, err error)
 	if version >= 0 && s.files.index(uint(version)) < 0 {
 		return r, inputError("version", fmt.Sprintf("%d is not a version in %s: valid versions are %s, or -1 for none", version, r.MigrationsPath, versionList(s.files.versions())), nil)
 	}
-	return r, s.run(ctx, nil, func(m *gm.Migrate) error { return m.Force(version) })
+	return r, s.run(ctx, nil, func(m *gm.Migrate) error {
+		return s.rec.force(version, s.forceFile(version), func() error { return m.Force(version) })
+	})
 }
 
 // beginMigration begins a command that runs migration files (migrate,
 // down): like begin with writes, and it refuses a dirty database (see
 // refuseUnsafe). The caller ends the session, also on an error.
 func beginMigration(ctx context.Context, command string, o Options) (*session, error) {
+	if err := checkWindows(command, o); err != nil {
+		return &session{res: &Result{Command: command, MigrationsPath: o.MigrationsPath, HeldBack: true}}, err
+	}
 	s, err := begin(ctx, command, o, writes)
 	if err != nil {
 		return s, err
@@ -200,17 +211,22 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 	if r.Before.HasVersion {
 		clean = int(r.Before.Version)
 	}
-	obs := &observed{Driver: s.c.drv, progress: s.o.Progress, plan: plan, clean: clean, ctx: ctx}
-	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, obs)
+	if s.rec, err = s.startHistory(ctx); err != nil {
+		return err
+	}
+	defer s.rec.close()
+	obs := &observed{Driver: s.c.drv, progress: s.rec.wrap(s.o.Progress), plan: plan, clean: clean, ctx: ctx}
+	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, s.lockTimed(obs))
 	if err != nil {
 		return failed("start golang-migrate", err)
 	}
 	m.LockTimeout = s.o.LockTimeout
 
-	runErr := call(m)
+	runErr := s.callWithRetries(ctx, m, obs, s.rec, call)
 	applied, inFlight, lastClean := obs.result()
 	r.Applied = applied
 	after, verr := s.version()
+	s.rec.settle(verr == nil)
 	if verr == nil {
 		r.After = after
 		s.classify()

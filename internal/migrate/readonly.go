@@ -65,26 +65,27 @@ func readState(ctx context.Context, db *DB, timeout time.Duration) (State, error
 }
 
 func readEngine(ctx context.Context, db *DB) (State, error) {
-	var r *readable
-	var err error
+	r, none, err := readableFor(db)
+	if err != nil || none {
+		return State{}, err
+	}
+	return r.read(ctx, db)
+}
+
+// readableFor is db's engine's reader; none is true when there is nothing
+// to read (a SQLite file not created yet, or in memory).
+func readableFor(db *DB) (r *readable, none bool, err error) {
 	switch db.Engine {
 	case Postgres:
 		r, err = postgresReadable(db)
 	case MySQL:
 		r, err = mysqlReadable(db)
 	case SQLite:
-		var none bool
 		r, none, err = sqliteReadable(db)
-		if err == nil && none {
-			return State{}, nil
-		}
 	default:
-		return State{}, inputError("database-url", "unknown engine "+string(db.Engine)+": valid schemes are "+Schemes, nil)
+		err = inputError("database-url", "unknown engine "+string(db.Engine)+": valid schemes are "+Schemes, nil)
 	}
-	if err != nil {
-		return State{}, err
-	}
-	return r.read(ctx, db)
+	return r, none, err
 }
 
 func (r *readable) read(ctx context.Context, db *DB) (State, error) {

@@ -146,4 +146,17 @@ type Result struct {
 	// LockWait is how long the command waited to open the database and take
 	// the migration lock.
 	LockWait time.Duration
+
+	// History is what the history table holds or took (history.go); nil
+	// when history-table is none.
+	History *History
+	// PendingSQL is each pending file's text (plan).
+	PendingSQL []PendingSQL
+	// LockRetries are the retries after lock timeouts; LockRetryNote says
+	// why a lock timeout was not (or no longer) retried.
+	LockRetries   []LockRetry
+	LockRetryNote string
+	// HeldBack is true when migrate or down did not start: outside every
+	// migration window.
+	HeldBack bool
 }

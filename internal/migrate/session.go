@@ -25,6 +25,8 @@ type Options struct {
 	LockTimeout time.Duration
 	// Progress hears about each migration; nil for none.
 	Progress Progress
+	// Safety: history, migration windows, statement lock timeout (safety.go).
+	Safety
 }
 
 // session is one command's open database.
@@ -34,6 +36,7 @@ type session struct {
 	files *files
 	c     *conn
 	res   *Result
+	rec   *recorder // history of this run (history.go); nil for none
 }
 
 // access is what a command may do to the database.

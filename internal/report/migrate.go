@@ -96,6 +96,7 @@ func MigrateAnnotate(s *Sink, r *migrate.Result) {
 	if r.Drift && r.Command == "plan" {
 		s.Warning("drift: database version %d has no file in %s: a migration was deleted or renamed, or the database was migrated from another branch", r.After.Version, r.MigrationsPath)
 	}
+	safetyAnnotate(s, r)
 	if r.Command == "plan" && r.Recovery != nil {
 		s.Warning("the database is dirty at version %d: %s", r.Recovery.DirtyVersion, forceHint(r))
 	}
@@ -204,6 +205,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 			b.WriteString("No pending migrations.\n\n")
 		}
 	}
+	b.WriteString(safetySections(r))
 	if rc := r.Recovery; rc != nil {
 		b.WriteString(RecoverySteps(r))
 	}
@@ -236,6 +238,9 @@ func RecoverySteps(r *migrate.Result) string {
 
 func headline(r *migrate.Result, err error) string {
 	reached := r.Connected
+	if h, ok := safetyHeadline(r, err); ok {
+		return h
+	}
 	switch {
 	case r.Failure != nil:
 		return "migration failed"

@@ -1,0 +1,46 @@
+package app
+
+import (
+	"github.com/schemagate/schemagate/internal/check"
+	"github.com/schemagate/schemagate/internal/config"
+	"github.com/schemagate/schemagate/internal/migrate"
+	"github.com/schemagate/schemagate/internal/sqllint"
+)
+
+// safety turns the history, window and lock inputs into the migrate
+// package's settings; each history row names the run from the runner's
+// GITHUB_* variables.
+func safety(e *Env) migrate.Safety {
+	cfg := e.Cfg
+	return migrate.Safety{
+		History: migrate.HistoryOptions{
+			Table:       cfg.HistoryTable,
+			Commit:      e.Getenv("GITHUB_SHA"),
+			Actor:       e.Getenv("GITHUB_ACTOR"),
+			RunURL:      runURL(e.Getenv),
+			ToolVersion: Version,
+		},
+		Windows:              cfg.MigrationWindows,
+		StatementLockTimeout: cfg.StatementLockTimeout,
+		LockRetries:          cfg.LockRetries,
+	}
+}
+
+// runURL is the link to this workflow run, empty outside GitHub.
+func runURL(getenv func(string) string) string {
+	server, repo, id := getenv("GITHUB_SERVER_URL"), getenv("GITHUB_REPOSITORY"), getenv("GITHUB_RUN_ID")
+	if server == "" || repo == "" || id == "" {
+		return ""
+	}
+	return server + "/" + repo + "/actions/runs/" + id
+}
+
+// sqlLinterFor is the SQL rules check applies: when the check job is given
+// the migrate job's statement-lock-timeout, SG224 (DDL without a lock
+// timeout) is met by the session setting.
+func sqlLinterFor(cfg *config.Config) check.SQLLinter {
+	if cfg.StatementLockTimeout > 0 && sqlLinter != nil {
+		return sqllint.LintSessionLockTimeout
+	}
+	return sqlLinter
+}
