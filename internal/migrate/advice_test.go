@@ -16,8 +16,12 @@ func TestAdvise(t *testing.T) {
 		{4, "4_d.up.sql", "4_d.down.sql"}, {5, "5_e.up.sql", "5_e.down.sql"},
 	}}
 	at := func(v uint) State { return State{Version: v, HasVersion: true, Dirty: true} }
-	up := func(v uint, o Outcome) *Attempt { return &Attempt{Step: Step{Version: v, Direction: DirUp}, Outcome: o} }
-	down := func(v uint, o Outcome) *Attempt { return &Attempt{Step: Step{Version: v, Direction: DirDown}, Outcome: o} }
+	up := func(v uint, o Outcome) *Attempt {
+		return &Attempt{Step: Step{Version: v, Direction: DirUp}, Outcome: o}
+	}
+	down := func(v uint, o Outcome) *Attempt {
+		return &Attempt{Step: Step{Version: v, Direction: DirDown}, Outcome: o}
+	}
 	tests := []struct {
 		name      string
 		dirty     State
