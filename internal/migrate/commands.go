@@ -223,12 +223,11 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 	if attempt != nil {
 		r.Failure = s.failure(*attempt, runErr)
 	}
-	if r.Unread != "" || r.After.Dirty {
-		dirty, last := r.After, attempt
-		if r.Unread != "" && attempt != nil {
-			dirty = s.markedDirty(attempt.Step)
-		}
-		r.Recovery = s.advice(ctx, dirty, last)
+	switch {
+	case r.Unread != "" && attempt != nil:
+		r.Recovery = s.advice(ctx, s.markedDirty(attempt.Step), attempt)
+	case r.Unread == "" && r.After.Dirty:
+		r.Recovery = s.advice(ctx, r.After, attempt)
 	}
 	if attempt == nil {
 		return failed(r.Command+" failed on the "+s.where(), runErr)

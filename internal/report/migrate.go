@@ -219,7 +219,11 @@ func MigrateSummary(r *migrate.Result, err error) string {
 		fmt.Fprintf(&b, "Cancellation: %s.\n\n", r.Interrupted)
 	}
 	if r.Unread != "" {
-		fmt.Fprintf(&b, "**State unknown:** %s. Nothing below is a guess at it.\n\n", r.Unread)
+		fmt.Fprintf(&b, "**State unknown:** %s. Nothing here is a guess at it.", r.Unread)
+		if r.Recovery == nil {
+			b.WriteString(" Once the server answers again, run `plan`: it reads the state back and, if the database is dirty, says what to do.")
+		}
+		b.WriteString("\n\n")
 	}
 	if r.Command == "plan" || r.Command == "verify" || r.Command == "migrate" {
 		if len(r.Pending) > 0 {
