@@ -283,7 +283,11 @@ func RecoverySteps(r *migrate.Result) string {
 		step("Fix the migration `%s` (it never applied completely, so changing the file is safe) and merge the fix.", r.Failure.Step.Name())
 	}
 	step("Clear the dirty flag: run the migrate workflow with `command: force` and `version: %s`, or on the CLI:\n\n   ```sh\n   DATABASE_URL=... schemagate force --version %s --migrations-path %s\n   ```\n", force, force, r.MigrationsPath)
-	step("Run `migrate` again.")
+	again := "migrate"
+	if r.Failure != nil {
+		again = r.Command
+	}
+	step("Run `%s` again.", again)
 	b.WriteString("\n")
 	return b.String()
 }
