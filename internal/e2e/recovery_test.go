@@ -197,6 +197,7 @@ func TestServerDeathE2E(t *testing.T) {
 			report := string(rest)
 			wantIn(t, "report", report, "| after | unknown | unknown |", "**State unknown:**", "could not be read back",
 				"this run had marked version 2 dirty", "Once the server answers again, run `plan`", "Not known yet: the schema matches version 1 or 2.")
+			wantNotIn(t, "stderr", stderr.String(), "release the migration lock")
 			wantNotIn(t, "report", report, "version 0", "No pending migrations", "Rolled back: yes", "Force version", "### Pending")
 
 			srv.Start(t)

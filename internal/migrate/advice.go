@@ -160,7 +160,7 @@ func fromAttempt(a *Advice, in adviceInput) {
 		a.Facts = append(a.Facts, fmt.Sprintf("Undo by hand what the statements before the failing one changed, so the schema matches version %s, and force %s; or complete the rest of the file by hand and force %s.", forceName(before), forceName(before), forceName(after)))
 		a.known(before, after)
 	default:
-		a.Facts = append(a.Facts, fmt.Sprintf("%s was interrupted before the engine answered (the client was killed, or the connection or the server was lost). Whether the engine committed it is unknown: it finishes a statement it has begun even when the client is gone.", what))
+		a.Facts = append(a.Facts, fmt.Sprintf("%s was interrupted before the engine answered (the client was killed, or the connection or the server was lost). Whether the engine committed it is unknown: a server whose client is gone still finishes the statement and commits it, one that crashed commits nothing it had not finished.", what))
 		if in.Transactional {
 			a.Facts = append(a.Facts, fmt.Sprintf("The engine runs the file in one transaction, so the schema matches version %s (nothing applied) or version %s (all applied).", forceName(before), forceName(after)))
 		} else {

@@ -115,6 +115,11 @@ func (s *session) end() error {
 	}
 	err := s.c.close()
 	s.c = nil
+	if s.res.Unread != "" {
+		// The connection died with the server: its session-level lock
+		// ended with it, and the failure to release it says nothing more.
+		return nil
+	}
 	return err
 }
 

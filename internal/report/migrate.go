@@ -252,7 +252,11 @@ func RecoverySteps(r *migrate.Result) string {
 	a := r.Recovery
 	var b strings.Builder
 	b.WriteString("### Recovery\n\n")
-	fmt.Fprintf(&b, "%s: golang-migrate runs nothing until the dirty flag is cleared.\n\n", capitalize(dirtyAt(a)))
+	if a.Unread {
+		fmt.Fprintf(&b, "%s: if the flag is still set, golang-migrate runs nothing until it is cleared.\n\n", capitalize(dirtyAt(a)))
+	} else {
+		fmt.Fprintf(&b, "%s: golang-migrate runs nothing until the dirty flag is cleared.\n\n", capitalize(dirtyAt(a)))
+	}
 	for _, f := range a.Facts {
 		fmt.Fprintf(&b, "- %s\n", f)
 	}
