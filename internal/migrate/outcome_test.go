@@ -16,7 +16,9 @@ import (
 // statement; a lost connection or a dying server is unknown.
 func TestOutcomeOf(t *testing.T) {
 	t.Parallel()
-	wrap := func(err error) error { return database.Error{OrigErr: err, Err: "migration failed", Query: []byte("SELECT 1")} }
+	wrap := func(err error) error {
+		return database.Error{OrigErr: err, Err: "migration failed", Query: []byte("SELECT 1")}
+	}
 	tests := []struct {
 		name string
 		err  error
