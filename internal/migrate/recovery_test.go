@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schemagate/schemagate/internal/dbtest"
 )
@@ -121,4 +122,50 @@ var laterCommands = []struct {
 	{"verify", func(o Options) (*Result, error) { return Verify(bg, o) }},
 	{"migrate", func(o Options) (*Result, error) { return Migrate(bg, o, 0, false) }},
 	{"down", func(o Options) (*Result, error) { return Down(bg, o, 1) }},
+}
+
+// TestAbortCancelsStatement: closing Options.Abort (the second signal)
+// while a 20 s statement runs cancels it from another connection: the run
+// returns at once with the engine's answer, a known state and the advice
+// the engine's answer supports.
+func TestAbortCancelsStatement(t *testing.T) {
+	t.Parallel()
+	long := map[string]string{
+		"postgres": "SELECT pg_sleep(20)",
+		"mariadb":  "SELECT SLEEP(20)",
+		"sqlite":   "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 100000000) SELECT count(*) FROM c",
+	}
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, url string) {
+		o := writeDir(t, url, with(three, map[string]string{
+			"2_add_users.up.sql": long[eng.Name] + ";\nINSERT INTO applied_log (v) VALUES (2);\n",
+		}))
+		abort := make(chan struct{})
+		o.Abort = abort
+		g := &gate{onStart: func(s Step) {
+			if s.Version == 2 {
+				time.AfterFunc(300*time.Millisecond, func() { close(abort) })
+			}
+		}}
+		o.Progress = g
+		start := time.Now()
+		r, err := Migrate(bg, o, 0, false)
+		took := time.Since(start)
+		wantKind(t, err, KindFailed, "migration db/migrations/2_add_users.up.sql failed")
+		if took > 5*time.Second {
+			t.Fatalf("the run took %v: the statement was not cancelled", took)
+		}
+		if !strings.Contains(r.Interrupted, "the second signal") || strings.Contains(r.Interrupted, "could not") {
+			t.Errorf("interrupted = %q", r.Interrupted)
+		}
+		tx := eng.Name != "mariadb"
+		if f := r.Failure; f == nil || f.Outcome != OutcomeFailed || f.RolledBack != tx {
+			t.Fatalf("failure = %+v", r.Failure)
+		}
+		if a := r.Recovery; a == nil || !a.Known || *a.Force != 1 || a.Repair == tx || r.Unread != "" || r.After != (State{Version: 2, HasVersion: true, Dirty: true}) {
+			t.Fatalf("state %v, advice %+v, unread %q", r.After, r.Recovery, r.Unread)
+		}
+		if c := dbtest.AppliedLog(t, url); c[2] != 0 || c[3] != 0 {
+			t.Fatalf("applied_log = %v", c)
+		}
+	})
 }
