@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"bufio"
+	"bytes"
 	"io"
+	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,6 +30,17 @@ func sleepSQL(engine string, seconds int) string {
 		return "SELECT SLEEP(" + strconv.Itoa(seconds) + ")"
 	}
 	return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < " + strconv.Itoa(seconds*2000000) + ") SELECT count(*) FROM c"
+}
+
+// inSlowMigration starts the CLI's migrate on slowFiles, migration 2
+// running about seconds, against u, and returns once migration 2 starts.
+func inSlowMigration(t *testing.T, engine string, seconds int, u string) (string, map[string]string, *exec.Cmd, *bufio.Reader, *bytes.Buffer) {
+	t.Helper()
+	dir := workspace(t, slowFiles(sleepSQL(engine, seconds))...)
+	env := map[string]string{"DATABASE_URL": u}
+	cmd, out, stderr := startCLI(t, dir, env, "migrate", "--migrations-path", "db/migrations", "--lock-timeout", "10s")
+	readUntil(t, out, "running db/migrations/2_slow.up.sql")
+	return dir, env, cmd, out, stderr
 }
 
 // waitDirty waits until golang-migrate has marked version v dirty: the
@@ -74,10 +88,7 @@ func wantNotIn(t *testing.T, what, text string, bad ...string) {
 func TestTwoSignalCancelE2E(t *testing.T) {
 	t.Parallel()
 	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, u string) {
-		dir := workspace(t, slowFiles(sleepSQL(eng.Name, 20))...)
-		env := map[string]string{"DATABASE_URL": u}
-		cmd, out, stderr := startCLI(t, dir, env, "migrate", "--migrations-path", "db/migrations")
-		readUntil(t, out, "running db/migrations/2_slow.up.sql")
+		dir, env, cmd, out, stderr := inSlowMigration(t, eng.Name, 20, u)
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
@@ -122,10 +133,7 @@ func TestTwoSignalCancelE2E(t *testing.T) {
 func TestKilledClientE2E(t *testing.T) {
 	t.Parallel()
 	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, u string) {
-		dir := workspace(t, slowFiles(sleepSQL(eng.Name, 2))...)
-		env := map[string]string{"DATABASE_URL": u}
-		cmd, out, _ := startCLI(t, dir, env, "migrate", "--migrations-path", "db/migrations")
-		readUntil(t, out, "running db/migrations/2_slow.up.sql")
+		dir, env, cmd, _, _ := inSlowMigration(t, eng.Name, 2, u)
 		waitDirty(t, u, 2)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
@@ -181,10 +189,7 @@ func TestServerDeathE2E(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := tc.start(t)
-			dir := workspace(t, slowFiles(sleepSQL(tc.name, 30))...)
-			env := map[string]string{"DATABASE_URL": srv.URL}
-			cmd, out, stderr := startCLI(t, dir, env, "migrate", "--migrations-path", "db/migrations", "--lock-timeout", "10s")
-			readUntil(t, out, "running db/migrations/2_slow.up.sql")
+			dir, env, cmd, out, stderr := inSlowMigration(t, tc.name, 30, srv.URL)
 			waitDirty(t, srv.URL, 2)
 			start := time.Now()
 			srv.Kill(t)
