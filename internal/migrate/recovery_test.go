@@ -135,7 +135,11 @@ func TestAbortCancelsStatement(t *testing.T) {
 		"mariadb":  "SELECT SLEEP(20)",
 		"sqlite":   "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 100000000) SELECT count(*) FROM c",
 	}
-	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, url string) {
+	pgx5 := dbtest.Engine{Name: "pgx5", New: func(t testing.TB) string {
+		return "pgx5://" + strings.TrimPrefix(dbtest.Postgres(t), "postgres://")
+	}}
+	long["pgx5"] = long["postgres"]
+	dbtest.EachEngine(t, append(slices.Clone(dbtest.Engines), pgx5), func(t *testing.T, eng dbtest.Engine, url string) {
 		o := writeDir(t, url, with(three, map[string]string{
 			"2_add_users.up.sql": long[eng.Name] + ";\nINSERT INTO applied_log (v) VALUES (2);\n",
 		}))
