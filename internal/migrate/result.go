@@ -6,7 +6,11 @@
 // golang-migrate's). plan and verify only read golang-migrate's version table,
 // on a read-only connection, without the lock (readonly*.go). Every command
 // returns what happened as a Result. It never prints: per-migration
-// progress goes to a Progress the caller passes in.
+// progress goes to a Progress the caller passes in. The recovery advice for
+// a dirty database is decided once, by advise (advice.go), from what was
+// observed (outcome.go); a failed run reads the state back on a fresh
+// connection (recovery.go); Options.Abort cancels the statement in flight
+// (cancel.go).
 package migrate
 
 import (
