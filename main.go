@@ -6,14 +6,16 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
 	"syscall"
 
 	"github.com/schemagate/schemagate/internal/app"
+	"github.com/schemagate/schemagate/internal/signals"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// First signal: stop between migrations; second: cancel the statement
+	// in flight (see internal/signals).
+	ctx, stop := signals.Notify(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := app.Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -7,6 +7,7 @@ import (
 	"github.com/schemagate/schemagate/internal/gate"
 	"github.com/schemagate/schemagate/internal/migrate"
 	"github.com/schemagate/schemagate/internal/report"
+	"github.com/schemagate/schemagate/internal/signals"
 )
 
 // runDatabase runs plan, migrate, down, force and verify: the gate first,
@@ -36,6 +37,7 @@ func runDatabase(ctx context.Context, e *Env) int {
 		LockTimeout:    cfg.LockTimeout,
 		Progress:       report.MigrationLog{Sink: e.Sink},
 		Safety:         safety(e),
+		Abort:          signals.Second(ctx),
 	}
 	var res *migrate.Result
 	var err error

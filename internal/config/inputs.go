@@ -60,7 +60,7 @@ var Outputs = []Output{
 	{"findings", "check: JSON array of {rule, severity, file, line, message}."},
 	{"previous-version", "migrate, down, force: version before the run (empty when none)."},
 	{"current-version", "plan, migrate, down, force, verify: version after the run (empty when none)."},
-	{"dirty", "plan, migrate, down, force, verify: true or false."},
+	{"dirty", "plan, migrate, down, force, verify: true or false. Not set (nor current-version) when a failed run could not read the state back: the summary says it is unknown."},
 	{"pending-count", "plan, migrate, verify: migrations not yet applied (after the run, for migrate)."},
 	{"pending", "plan, verify: JSON array of pending migration files."},
 	{"applied-count", "migrate, down: migrations applied or rolled back by this run."},

@@ -6,7 +6,8 @@
 // database test silently. Around those databases it offers what the tests
 // of several packages need alike: a subtest per engine (EachEngine), a look
 // inside a database (Open, Tables, HasTable, AppliedLog) and read-only
-// database users (PostgresReader, MariaDBReader).
+// database users (PostgresReader, MariaDBReader), and servers of the test's
+// own for tests that kill one (OwnPostgres, OwnMariaDB).
 //
 // Servers default to PostgreSQL at 127.0.0.1:5432 (user postgres, database
 // test) and MariaDB at 127.0.0.1:3306 (user root, empty password);

@@ -27,7 +27,7 @@ func TestHistoryKilledE2E(t *testing.T) {
 		if err != nil || missing || len(rows) != 2 {
 			t.Fatalf("history after kill -9: %+v missing %v %v", rows, missing, err)
 		}
-		if rows[0].Version != 2 || rows[0].Outcome != migrate.OutcomeStarted || !rows[0].Ended.IsZero() || rows[1].Version != 1 || rows[1].Outcome != migrate.OutcomeOK {
+		if rows[0].Version != 2 || rows[0].Outcome != migrate.HistoryStarted || !rows[0].Ended.IsZero() || rows[1].Version != 1 || rows[1].Outcome != migrate.HistoryOK {
 			t.Fatalf("rows: %+v", rows)
 		}
 		r := RunCLI(t, dir, map[string]string{"DATABASE_URL": u}, "plan", "--migrations-path", "db/migrations")

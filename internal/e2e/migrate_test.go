@@ -127,8 +127,13 @@ func TestDatabaseCommandsE2E(t *testing.T) {
 		if !strings.Contains(r.Stdout, "::error file=db/migrations/4_broken.up.sql") {
 			t.Errorf("no annotation on the failed file:\n%s", r.Stdout)
 		}
+		// The history table recorded the failed up of 4, so the refusal
+		// gives the failing run's exact advice; without the table the
+		// direction is not known, and it says so instead of guessing.
 		r = mgRun(t, broken, dbURL, map[string]string{"command": "migrate"})
-		wantRun(t, "dirty refusal", r, 1, map[string]string{"dirty": "true"}, "refused: the database is dirty", "`version: 3`")
+		wantRun(t, "dirty refusal", r, 1, map[string]string{"dirty": "true"}, "refused: the database is dirty", "`command: force` and `version: 3`")
+		r = mgRun(t, broken, dbURL, map[string]string{"command": "migrate", "history-table": "none"})
+		wantRun(t, "dirty refusal without history", r, 1, map[string]string{"dirty": "true"}, "refused: the database is dirty", "Not known yet: the schema matches version 3 or 4.", "`version: <version>`")
 		r = mgRun(t, broken, dbURL, map[string]string{"command": "verify"})
 		wantRun(t, "verify dirty", r, 1, map[string]string{"dirty": "true"}, "deploy the schema first")
 		if eng.Name == "mariadb" { // DDL is not transactional: repair by hand

@@ -25,7 +25,7 @@ func Plan(ctx context.Context, o Options) (res *Result, err error) {
 	s.loadHistory(ctx)
 	s.res.PendingSQL = s.pendingSQL()
 	if s.res.Before.Dirty {
-		s.res.Recovery = s.dirtyRecovery()
+		s.res.Recovery = s.advice(ctx, s.res.Before, nil)
 	}
 	return s.res, nil
 }
@@ -43,8 +43,8 @@ func Verify(ctx context.Context, o Options) (res *Result, err error) {
 	s.loadHistory(ctx)
 	r := s.res
 	if r.Before.Dirty {
-		r.Recovery = s.dirtyRecovery()
-		return r, failed(fmt.Sprintf("deploy the schema first: the %s is dirty at version %d (a migration failed part-way); recover it with force, then migrate", s.where(), r.Before.Version), nil)
+		r.Recovery = s.advice(ctx, r.Before, nil)
+		return r, failed(fmt.Sprintf("deploy the schema first: the %s is dirty at version %s (a migration did not complete): %s; then migrate", s.where(), forceName(r.Recovery.DirtyVersion), r.Recovery.Line()), nil)
 	}
 	if len(r.Pending) > 0 {
 		msg := fmt.Sprintf("deploy the schema first: %d pending: %s. Run the migrate job for this commit, then deploy the code", len(r.Pending), stepNames(r.Pending, 10))
@@ -157,27 +157,17 @@ func beginMigration(ctx context.Context, command string, o Options) (*session, e
 	if err != nil {
 		return s, err
 	}
-	return s, s.refuseUnsafe()
+	return s, s.refuseUnsafe(ctx)
 }
 
 // refuseUnsafe stops migrate and down on a dirty database.
-func (s *session) refuseUnsafe() error {
+func (s *session) refuseUnsafe(ctx context.Context) error {
 	r := s.res
 	if !r.Before.Dirty {
 		return nil
 	}
-	r.Recovery = s.dirtyRecovery()
-	return failed(fmt.Sprintf("the %s is dirty at version %d: a migration failed part-way, and golang-migrate will not run %s until the database is repaired. Make the database match version %s again, then run force with version %d (see the recovery steps)", s.where(), r.Before.Version, r.Command, forceName(r.Recovery.ForceVersion), r.Recovery.ForceVersion), nil)
-}
-
-func (s *session) dirtyRecovery() *Recovery {
-	v := s.res.Before.Version
-	prev := s.files.previous(v)
-	if !s.res.Before.HasVersion {
-		prev = -1
-	}
-	tx, _ := s.db.transactional()
-	return &Recovery{DirtyVersion: v, ForceVersion: prev, Partial: !tx}
+	r.Recovery = s.advice(ctx, r.Before, nil)
+	return failed(fmt.Sprintf("the %s is dirty at version %s: a migration did not complete, and golang-migrate will not run %s until the dirty flag is cleared. %s", s.where(), forceName(r.Recovery.DirtyVersion), r.Command, capitalize(r.Recovery.Line())), nil)
 }
 
 func (s *session) driftError() error {
@@ -215,49 +205,58 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 		return err
 	}
 	defer s.rec.close()
-	obs := &observed{Driver: s.c.drv, progress: s.rec.wrap(s.o.Progress), plan: plan, clean: clean, ctx: ctx}
+	obs := &observed{Driver: s.c.drv, engine: s.db.Engine, progress: s.rec.wrap(s.o.Progress), plan: plan, clean: clean, ctx: ctx}
 	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, s.lockTimed(obs))
 	if err != nil {
 		return failed("start golang-migrate", err)
 	}
 	m.LockTimeout = s.o.LockTimeout
 
-	runErr := s.callWithRetries(ctx, m, obs, s.rec, call)
-	applied, inFlight, lastClean := obs.result()
+	runErr := s.callWithRetries(ctx, m, obs, s.rec, func(m *gm.Migrate) error { return s.callAbortable(m, call) })
+	applied, attempt, _ := obs.result()
 	r.Applied = applied
-	after, verr := s.version()
-	s.rec.settle(verr == nil)
-	if verr == nil {
+	stopped := errors.Is(runErr, errStopped)
+	if runErr == nil || stopped || errors.Is(runErr, gm.ErrNoChange) {
+		after, verr := s.version()
+		s.rec.settle(verr == nil)
+		if verr != nil {
+			return verr
+		}
 		r.After = after
 		s.classify()
-	}
-	stopped := errors.Is(runErr, errStopped)
-	switch {
-	case runErr == nil || stopped || errors.Is(runErr, gm.ErrNoChange):
 		if len(applied) == 0 && r.Command != "force" {
 			r.NoChange = true
 		}
-	case inFlight != nil:
-		r.Failure = s.failure(*inFlight, runErr)
-		r.Recovery = &Recovery{DirtyVersion: r.After.Version, ForceVersion: lastClean, Partial: !r.Failure.RolledBack}
-		return failed(fmt.Sprintf("migration %s failed: %s", inFlight.Name(), r.Failure.Reason), nil)
-	default:
+		if stopped {
+			r.Cancelled = true
+			return failed(fmt.Sprintf("cancelled: stopped after the migration in flight; %d applied, the database is at version %s and clean, the lock is released", len(applied), r.After), nil)
+		}
+		return nil
+	}
+	// The run failed: the driver's connection may be dead with the server,
+	// so the state is read back on a fresh one. The history row says
+	// "unknown" unless the engine answered and the state read back.
+	s.readBack(ctx)
+	s.rec.settle(r.Unread == "" && (attempt == nil || attempt.Outcome != OutcomeUnknown))
+	if attempt != nil {
+		r.Failure = s.failure(*attempt, runErr)
+	}
+	switch {
+	case r.Unread != "" && attempt != nil:
+		r.Recovery = s.advice(ctx, s.markedDirty(attempt.Step), attempt)
+	case r.Unread == "" && r.After.Dirty:
+		r.Recovery = s.advice(ctx, r.After, attempt)
+	}
+	if attempt == nil {
 		return failed(r.Command+" failed on the "+s.where(), runErr)
 	}
-	if verr != nil {
-		return verr
-	}
-	if stopped {
-		r.Cancelled = true
-		return failed(fmt.Sprintf("cancelled: stopped after the migration in flight; %d applied, the database is at version %s and clean, the lock is released", len(applied), r.After), nil)
-	}
-	return nil
+	return failed(fmt.Sprintf("migration %s failed: %s", attempt.Step.Name(), r.Failure.Reason), nil)
 }
 
 // failure reads golang-migrate's database.Error: the failing statement and
 // its line, and the engine's message.
-func (s *session) failure(st Step, err error) *Failure {
-	f := &Failure{Step: st, Reason: err.Error()}
+func (s *session) failure(at Attempt, err error) *Failure {
+	f := &Failure{Step: at.Step, Reason: err.Error(), Outcome: at.Outcome}
 	var de database.Error
 	var dp *database.Error
 	if errors.As(err, &dp) && dp != nil {
@@ -277,7 +276,7 @@ func (s *session) failure(st Step, err error) *Failure {
 			f.Reason = de.Err
 		}
 	}
-	f.RolledBack, f.Transaction = s.db.transactional()
+	f.RolledBack, f.Transaction = rollbackNote(s.db, at.Outcome)
 	return f
 }
 

@@ -147,20 +147,21 @@ func TestFailedMigrationAndForce(t *testing.T) {
 		if !equal(versions(r.Applied), []uint{1}) || !r.After.Dirty || r.After.Version != 2 {
 			t.Fatalf("after failure: applied %v state %v", versions(r.Applied), r.After)
 		}
-		if rc := r.Recovery; rc == nil || rc.ForceVersion != 1 || rc.DirtyVersion != 2 || rc.Partial == wantRolledBack {
+		if rc := r.Recovery; rc == nil || !rc.Known || *rc.Force != 1 || rc.DirtyVersion != 2 || rc.Repair == wantRolledBack {
 			t.Fatalf("recovery = %+v", rc)
 		}
 
-		// Dirty: migrate and down refuse with the same guidance.
+		// Dirty: migrate and down refuse; without a record of the attempt
+		// they cannot know the direction, and say so.
 		r, err = Migrate(bg, o, 0, false)
 		wantKind(t, err, KindFailed, "is dirty at version 2")
-		if !strings.Contains(err.Error(), "run force with version 1") || r.Recovery == nil || r.Recovery.ForceVersion != 1 {
+		if !strings.Contains(err.Error(), "The schema matches version 1, 2 or 3, and which one is not known") || r.Recovery == nil || r.Recovery.Known {
 			t.Fatalf("dirty refusal: %v %+v", err, r.Recovery)
 		}
 		_, err = Down(bg, o, 1)
-		wantKind(t, err, KindFailed, "run force with version 1")
+		wantKind(t, err, KindFailed, "Do not force before you know")
 		r = ok(t)(Plan(bg, o))
-		if !r.Before.Dirty || r.Recovery == nil || r.Recovery.ForceVersion != 1 {
+		if !r.Before.Dirty || r.Recovery == nil || r.Recovery.Known {
 			t.Fatalf("plan dirty: %+v", r)
 		}
 		_, err = Verify(bg, o)

@@ -28,12 +28,12 @@ import (
 
 // Outcomes of a history row.
 const (
-	OutcomeStarted = "started" // the step began; a row left so was killed mid-step
-	OutcomeOK      = "ok"
-	OutcomeFailed  = "failed"
-	// OutcomeUnknown: the step ended in an error and the database's state
+	HistoryStarted = "started" // the step began; a row left so was killed mid-step
+	HistoryOK      = "ok"
+	HistoryFailed  = "failed"
+	// HistoryUnknown: the step ended in an error and the database's state
 	// could not be read back (the server went away).
-	OutcomeUnknown = "unknown"
+	HistoryUnknown = "unknown"
 )
 
 // DirForce is the direction of a history row written by force.
@@ -266,7 +266,7 @@ func (r *recorder) Start(st Step) {
 }
 
 func (r *recorder) Done(st Step) {
-	r.finish(OutcomeOK)
+	r.finish(HistoryOK)
 	if r.next != nil {
 		r.next.Done(st)
 	}
@@ -283,7 +283,7 @@ func (r *recorder) begin(st Step, version int64) {
 	}
 	o := r.opts
 	args := []any{version, string(st.Direction), clip(st.File, 1024), sum, clip(o.Commit, 64), clip(o.Actor, 255), clip(o.RunURL, 1024),
-		time.Now().UTC().Format(historyTime), "", OutcomeStarted, r.s.res.Command, clip(o.ToolVersion, 64)}
+		time.Now().UTC().Format(historyTime), "", HistoryStarted, r.s.res.Command, clip(o.ToolVersion, 64)}
 	q := "INSERT INTO " + r.table + " (version, direction, file_name, checksum, commit_sha, actor, run_url, started_at, finished_at, outcome, command, tool_version) VALUES (" + placeholders(r.s.db.Engine, len(args)) + ")"
 	ctx, cancel := r.writeCtx()
 	defer cancel()
@@ -334,9 +334,9 @@ func (r *recorder) force(version int, file string, do func() error) error {
 	r.begin(Step{Version: uint(max(version, 0)), Direction: DirForce, File: file}, int64(version))
 	err := do()
 	if err != nil {
-		r.finish(OutcomeFailed)
+		r.finish(HistoryFailed)
 	} else {
-		r.finish(OutcomeOK)
+		r.finish(HistoryOK)
 	}
 	return err
 }
@@ -345,9 +345,9 @@ func (r *recorder) force(version int, file string, do func() error) error {
 // database's state was read back after the error, else unknown.
 func (r *recorder) settle(stateKnown bool) {
 	if stateKnown {
-		r.finish(OutcomeFailed)
+		r.finish(HistoryFailed)
 	} else {
-		r.finish(OutcomeUnknown)
+		r.finish(HistoryUnknown)
 	}
 }
 
@@ -522,7 +522,7 @@ func (s *session) mismatches(rows []HistoryRow) (out []Mismatch, unrecorded int)
 	}
 	newest := map[int64]HistoryRow{}
 	for _, h := range rows {
-		if h.Outcome != OutcomeOK || (h.Direction != DirUp && h.Direction != DirDown) {
+		if h.Outcome != HistoryOK || (h.Direction != DirUp && h.Direction != DirDown) {
 			continue
 		}
 		if _, seen := newest[h.Version]; !seen {

@@ -85,22 +85,22 @@ func TestHistoryRecordsEveryStep(t *testing.T) {
 		_, err := Migrate(bg, o, 0, false) // 3 applies, 4 fails
 		wantKind(t, err, KindFailed, "4_broken.up.sql")
 		checkRows(t, o, readHistory(t, o), []rowWant{
-			{1, DirUp, "1_create_log.up.sql", OutcomeOK},
-			{2, DirUp, "2_add_users.up.sql", OutcomeOK},
-			{3, DirUp, "3_add_orders.up.sql", OutcomeOK},
-			{3, DirDown, "3_add_orders.down.sql", OutcomeOK},
-			{2, DirForce, "2_add_users.up.sql", OutcomeOK},
-			{3, DirUp, "3_add_orders.up.sql", OutcomeOK},
-			{4, DirUp, "4_broken.up.sql", OutcomeFailed},
+			{1, DirUp, "1_create_log.up.sql", HistoryOK},
+			{2, DirUp, "2_add_users.up.sql", HistoryOK},
+			{3, DirUp, "3_add_orders.up.sql", HistoryOK},
+			{3, DirDown, "3_add_orders.down.sql", HistoryOK},
+			{2, DirForce, "2_add_users.up.sql", HistoryOK},
+			{3, DirUp, "3_add_orders.up.sql", HistoryOK},
+			{4, DirUp, "4_broken.up.sql", HistoryFailed},
 		})
 		db, _ := ParseURL(o.URL)
 		last, err := LastAttempt(bg, db, o.History.Table)
-		if err != nil || last == nil || last.Version != 4 || last.Outcome != OutcomeFailed {
+		if err != nil || last == nil || last.Version != 4 || last.Outcome != HistoryFailed {
 			t.Errorf("LastAttempt = %+v, %v", last, err)
 		}
 		// force -1 records version -1 and no file.
 		ok(t)(Force(bg, o, -1))
-		if rows := readHistory(t, o); rows[0].Version != -1 || rows[0].Direction != DirForce || rows[0].File != "" || rows[0].Outcome != OutcomeOK {
+		if rows := readHistory(t, o); rows[0].Version != -1 || rows[0].Direction != DirForce || rows[0].File != "" || rows[0].Outcome != HistoryOK {
 			t.Errorf("force -1 row: %+v", rows[0])
 		}
 	})
@@ -126,10 +126,10 @@ func TestHistoryRowBeforeStep(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 2 || rows[0].Version != 2 || rows[0].Outcome != OutcomeStarted || !rows[0].Ended.IsZero() || rows[1].Outcome != OutcomeOK {
+		if len(rows) != 2 || rows[0].Version != 2 || rows[0].Outcome != HistoryStarted || !rows[0].Ended.IsZero() || rows[1].Outcome != HistoryOK {
 			t.Fatalf("rows while 2 is in flight: %+v", rows)
 		}
-		if rows := readHistory(t, o); len(rows) != 3 || rows[1].Outcome != OutcomeOK {
+		if rows := readHistory(t, o); len(rows) != 3 || rows[1].Outcome != HistoryOK {
 			t.Fatalf("rows after the run: %+v", rows)
 		}
 	})

@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"time"
 
@@ -23,6 +24,7 @@ type Progress interface {
 // for the whole run.
 type observed struct {
 	database.Driver
+	engine   Engine
 	progress Progress
 	// ctx ends the run between migrations: once it is cancelled, the next
 	// migration is refused before golang-migrate marks it dirty, so the one
@@ -38,6 +40,13 @@ type observed struct {
 	applied  []Step
 	// clean is the last version that applied completely (-1 for none).
 	clean int
+	// ran is true once the in-flight file's statements returned without
+	// error; runErr is their error. Together they tell a file that failed
+	// from one that completed but whose dirty flag could not be cleared.
+	ran    bool
+	runErr error
+	// marked is true once the in-flight step's dirty flag was written.
+	marked bool
 }
 
 func (o *observed) Lock() error   { return nil }
@@ -55,6 +64,7 @@ func (o *observed) SetVersion(version int, dirty bool) error {
 		s := o.plan[o.next]
 		o.inFlight = &s
 		o.started = time.Now()
+		o.ran, o.runErr, o.marked = false, nil, false
 		o.mu.Unlock()
 		if o.progress != nil {
 			o.progress.Start(s)
@@ -63,8 +73,14 @@ func (o *observed) SetVersion(version int, dirty bool) error {
 	}
 	o.mu.Unlock()
 	err := o.Driver.SetVersion(version, dirty)
-	if err != nil || dirty {
+	if err != nil {
 		return err
+	}
+	if dirty {
+		o.mu.Lock()
+		o.marked = o.inFlight != nil
+		o.mu.Unlock()
+		return nil
 	}
 	o.mu.Lock()
 	o.clean = version
@@ -82,8 +98,26 @@ func (o *observed) SetVersion(version int, dirty bool) error {
 	return nil
 }
 
-func (o *observed) result() (applied []Step, inFlight *Step, clean int) {
+// Run runs the in-flight file and records how it ended.
+func (o *observed) Run(r io.Reader) error {
+	err := o.Driver.Run(r)
+	o.mu.Lock()
+	o.ran, o.runErr = err == nil, err
+	o.mu.Unlock()
+	return err
+}
+
+// result is what the run did: the steps applied, and the attempt in flight
+// when it stopped (nil when none was).
+func (o *observed) result() (applied []Step, inFlight *Attempt, clean int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return append([]Step(nil), o.applied...), o.inFlight, o.clean
+	applied = append([]Step(nil), o.applied...)
+	if o.inFlight != nil && o.marked {
+		inFlight = &Attempt{Step: *o.inFlight, Outcome: OutcomeCompleted}
+		if !o.ran && o.runErr != nil {
+			inFlight.Outcome = outcomeOf(o.engine, o.runErr)
+		}
+	}
+	return applied, inFlight, o.clean
 }

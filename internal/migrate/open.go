@@ -70,8 +70,8 @@ type conn struct {
 
 // open opens the database, waiting at most until deadline: opening may
 // wait for the migration lock (PostgreSQL and MySQL take it to create the
-// version table).
-func open(ctx context.Context, db *DB, deadline time.Time) (*conn, error) {
+// version table). abort interrupts SQLite statements (see openSQLite).
+func open(ctx context.Context, db *DB, deadline time.Time, abort <-chan struct{}) (*conn, error) {
 	c := &conn{db: db}
 	if db.Engine == SQLite {
 		// Serialise processes before the driver creates the version table.
@@ -83,6 +83,9 @@ func open(ctx context.Context, db *DB, deadline time.Time) (*conn, error) {
 	}
 	for {
 		drv, err := bounded(ctx, deadline, func() (database.Driver, error) {
+			if db.Engine == SQLite {
+				return openSQLite(db, abort)
+			}
 			return database.Open(db.URL)
 		}, func(d database.Driver) { _ = d.Close() })
 		if err == nil {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,7 +153,7 @@ func TestReadOnlyDirtyAndNone(t *testing.T) {
 		_, err := Migrate(bg, o, 0, false)
 		wantKind(t, err, KindFailed, "failed")
 		r := ok(t)(Plan(bg, o))
-		if r.Before != (State{Version: 2, HasVersion: true, Dirty: true}) || r.Recovery == nil || r.Recovery.ForceVersion != 1 {
+		if r.Before != (State{Version: 2, HasVersion: true, Dirty: true}) || r.Recovery == nil || r.Recovery.DirtyVersion != 2 || !slices.Contains(r.Recovery.Candidates, 1) {
 			t.Fatalf("plan dirty: %v %+v", r.Before, r.Recovery)
 		}
 		ok(t)(Force(bg, o, -1))

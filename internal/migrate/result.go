@@ -6,7 +6,11 @@
 // golang-migrate's). plan and verify only read golang-migrate's version table,
 // on a read-only connection, without the lock (readonly*.go). Every command
 // returns what happened as a Result. It never prints: per-migration
-// progress goes to a Progress the caller passes in.
+// progress goes to a Progress the caller passes in. The recovery advice for
+// a dirty database is decided once, by advise (advice.go), from what was
+// observed (outcome.go); a failed run reads the state back on a fresh
+// connection (recovery.go); Options.Abort cancels the statement in flight
+// (cancel.go).
 package migrate
 
 import (
@@ -88,22 +92,16 @@ type Failure struct {
 	Line      uint
 	// Reason is the database's error message.
 	Reason string
-	// RolledBack says whether the engine undid the file's statements.
+	// Outcome is what the engine's answer shows: OutcomeFailed (a statement
+	// failed), OutcomeUnknown (no answer: the connection or the server was
+	// lost) or OutcomeCompleted (the file ran, clearing the flag failed).
+	Outcome Outcome
+	// RolledBack is true only when the engine answered with an error and
+	// runs the file in one transaction: never assumed from a lost
+	// connection.
 	RolledBack bool
-	// Transaction explains RolledBack for this engine and URL.
+	// Transaction explains RolledBack for this engine, URL and outcome.
 	Transaction string
-}
-
-// Recovery is the way out of a dirty database.
-type Recovery struct {
-	// DirtyVersion is the version recorded as dirty.
-	DirtyVersion uint
-	// ForceVersion is the version to force once the database matches it
-	// again: the last version that applied completely (-1 for none).
-	ForceVersion int
-	// Partial is true when statements of the failed file may have taken
-	// effect, so the database must be repaired by hand before forcing.
-	Partial bool
 }
 
 // Result is what a command found and did.
@@ -141,8 +139,17 @@ type Result struct {
 	Cancelled bool
 	// Failure is set when a migration failed.
 	Failure *Failure
-	// Recovery is set whenever the database is (or was found) dirty.
-	Recovery *Recovery
+	// Recovery is set whenever the database is (or was found) dirty, or its
+	// state after a failed run is unknown: the one advice every command
+	// prints (see advise).
+	Recovery *Advice
+	// Unread is set when the state after the run could not be read back (the
+	// server died or does not answer): After, Pending, Ahead and Drift then
+	// mean nothing, and Unread says why.
+	Unread string
+	// Interrupted says what a second cancellation signal did to the
+	// statement in flight; empty when none came.
+	Interrupted string
 	// LockWait is how long the command waited to open the database and take
 	// the migration lock.
 	LockWait time.Duration

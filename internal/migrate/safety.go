@@ -180,7 +180,7 @@ func (s *session) callWithRetries(ctx context.Context, m *gm.Migrate, obs *obser
 		if r.Command != "migrate" || s.o.LockRetries == 0 {
 			return err
 		}
-		ok, why := s.retryable(*inFlight, err)
+		ok, why := s.retryable(inFlight.Step, err)
 		if !ok || attempt > s.o.LockRetries {
 			if !ok {
 				r.LockRetryNote = why
@@ -207,7 +207,7 @@ func (s *session) callWithRetries(ctx context.Context, m *gm.Migrate, obs *obser
 			wait = time.Second
 		}
 		wait = min(wait<<(attempt-1), 30*time.Second)
-		r.LockRetries = append(r.LockRetries, LockRetry{Step: *inFlight, Attempt: attempt, Wait: wait, Reason: s.failure(*inFlight, err).Reason})
+		r.LockRetries = append(r.LockRetries, LockRetry{Step: inFlight.Step, Attempt: attempt, Wait: wait, Reason: s.failure(*inFlight, err).Reason})
 		if werr := sleep(ctx, wait); werr != nil {
 			return errStopped
 		}

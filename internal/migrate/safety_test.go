@@ -157,7 +157,7 @@ func TestLockRetriesSucceed(t *testing.T) {
 		t.Fatalf("column c missing: %v", err)
 	}
 	rows := readHistory(t, o)
-	if len(rows) != 3 || rows[0].Outcome != OutcomeOK || rows[1].Outcome != OutcomeFailed || rows[1].Version != 2 || rows[0].Version != 2 {
+	if len(rows) != 3 || rows[0].Outcome != HistoryOK || rows[1].Outcome != HistoryFailed || rows[1].Version != 2 || rows[0].Version != 2 {
 		t.Fatalf("history: %+v", rows)
 	}
 }

@@ -27,6 +27,18 @@ type Options struct {
 	Progress Progress
 	// Safety: history, migration windows, statement lock timeout (safety.go).
 	Safety
+	// Abort, when closed, cancels the statement in flight (the runner's
+	// second signal; the first one cancels ctx, which stops the run between
+	// migrations). nil: never.
+	Abort <-chan struct{}
+	// LastAttempt, when set, returns the last attempted migration step
+	// recorded outside golang-migrate's version table (a history table),
+	// nil when none is recorded. It makes the advice for a dirty database
+	// exact where the version table is ambiguous.
+	LastAttempt func(ctx context.Context) (*Attempt, error)
+	// MatchSchema, when set, compares the live schema with the schema the
+	// migrations produce at each candidate version (a scratch replay).
+	MatchSchema func(ctx context.Context, candidates []int) (*SchemaMatch, error)
 }
 
 // session is one command's open database.
@@ -79,7 +91,7 @@ func begin(ctx context.Context, command string, o Options, mode access) (*sessio
 
 	start := time.Now()
 	deadline := start.Add(o.LockTimeout)
-	c, err := open(ctx, db, deadline)
+	c, err := open(ctx, db, deadline, o.Abort)
 	if err != nil {
 		res.LockWait = time.Since(start)
 		return s, s.openError(err)
@@ -106,6 +118,11 @@ func (s *session) end() error {
 	}
 	err := s.c.close()
 	s.c = nil
+	if s.res.Unread != "" {
+		// The connection died with the server: its session-level lock
+		// ended with it, and the failure to release it says nothing more.
+		return nil
+	}
 	return err
 }
 

@@ -44,12 +44,18 @@ func MigrateOutputs(s *Sink, r *migrate.Result) error {
 		"applied-count":    strconv.Itoa(len(r.Applied)),
 	}
 	for _, name := range outputsOf[r.Command] {
+		if r.Unread != "" && afterState[name] {
+			continue // unknown: never a made-up state
+		}
 		if err := s.SetOutput(name, values[name]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// afterState are the outputs that describe the state after the run.
+var afterState = map[string]bool{"current-version": true, "dirty": true, "pending-count": true, "pending": true}
 
 // MigrationLog logs each migration in its own group with its duration.
 type MigrationLog struct{ Sink *Sink }
@@ -98,33 +104,49 @@ func MigrateAnnotate(s *Sink, r *migrate.Result) {
 	}
 	safetyAnnotate(s, r)
 	if r.Command == "plan" && r.Recovery != nil {
-		s.Warning("the database is dirty at version %d: %s", r.Recovery.DirtyVersion, forceHint(r))
+		s.Warning("%s: %s", dirtyAt(r.Recovery), r.Recovery.Line())
 	}
 	if f := r.Failure; f != nil && f.Step.File != "" {
+		state := "The database is left dirty"
+		if r.Recovery != nil {
+			state = dirtyAt(r.Recovery)
+		} else if !r.After.Dirty {
+			state = "The database is clean at version " + orNone(r.After.VersionString())
+		}
+		advice := ""
+		if r.Recovery != nil {
+			advice = "; " + r.Recovery.Line()
+		}
 		s.Annotate(finding.Finding{
 			Rule: "schemagate " + r.Command, Severity: finding.Error, File: f.Step.File, Line: int(f.Line),
-			Message: fmt.Sprintf("migration failed: %s. %s. The database is dirty at version %d; %s", f.Reason, rolledBack(f), r.After.Version, forceHint(r)),
+			Message: fmt.Sprintf("migration failed: %s. %s. %s%s", f.Reason, rolledBack(f), capitalize(state), advice),
 		})
 	}
 }
 
-func forceHint(r *migrate.Result) string {
-	v := r.Recovery.ForceVersion
-	return fmt.Sprintf("once the schema matches version %s again, run command force with version %d", versionName(v), v)
+// dirtyAt names the dirty state the advice is for.
+func dirtyAt(a *migrate.Advice) string {
+	if a.Unread {
+		return fmt.Sprintf("the state after the run is unknown (this run had marked version %s dirty)", migrate.VersionName(a.DirtyVersion))
+	}
+	return "the database is dirty at version " + migrate.VersionName(a.DirtyVersion)
 }
 
-func versionName(v int) string {
-	if v < 0 {
-		return "none"
+func capitalize(s string) string {
+	if s == "" {
+		return s
 	}
-	return strconv.Itoa(v)
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func rolledBack(f *migrate.Failure) string {
-	if f.RolledBack {
+	switch {
+	case f.RolledBack:
 		return "Rolled back: yes, " + f.Transaction
+	case f.Outcome == migrate.OutcomeFailed:
+		return "Rolled back: no, " + f.Transaction
 	}
-	return "Rolled back: no, " + f.Transaction
+	return "Rolled back: " + f.Transaction
 }
 
 func latest(r *migrate.Result) string {
@@ -146,7 +168,11 @@ func MigrateSummary(r *migrate.Result, err error) string {
 	if reached {
 		b.WriteString("| | version | dirty |\n|---|---|---|\n")
 		fmt.Fprintf(&b, "| before | %s | %t |\n", orNone(r.Before.VersionString()), r.Before.Dirty)
-		fmt.Fprintf(&b, "| after | %s | %t |\n\n", orNone(r.After.VersionString()), r.After.Dirty)
+		if r.Unread != "" {
+			b.WriteString("| after | unknown | unknown |\n\n")
+		} else {
+			fmt.Fprintf(&b, "| after | %s | %t |\n\n", orNone(r.After.VersionString()), r.After.Dirty)
+		}
 		fmt.Fprintf(&b, "Engine %s, migrations in `%s` (newest %s).", r.Engine, r.MigrationsPath, latest(r))
 		if r.LockWait >= 100*time.Millisecond {
 			fmt.Fprintf(&b, " Waited %s to open the database and take the lock.", Duration(r.LockWait))
@@ -190,6 +216,16 @@ func MigrateSummary(r *migrate.Result, err error) string {
 		}
 		fmt.Fprintf(&b, "%s.\n\n", rolledBack(f))
 	}
+	if r.Interrupted != "" {
+		fmt.Fprintf(&b, "Cancellation: %s.\n\n", r.Interrupted)
+	}
+	if r.Unread != "" {
+		fmt.Fprintf(&b, "**State unknown:** %s. Nothing here is a guess at it.", r.Unread)
+		if r.Recovery == nil {
+			b.WriteString(" Once the server answers again, run `plan`: it reads the state back and, if the database is dirty, says what to do.")
+		}
+		b.WriteString("\n\n")
+	}
 	if r.Command == "plan" || r.Command == "verify" || r.Command == "migrate" {
 		if len(r.Pending) > 0 {
 			fmt.Fprintf(&b, "### Pending (%d)\n\n", len(r.Pending))
@@ -201,7 +237,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 				fmt.Fprintf(&b, "- `%s`\n", p.Name())
 			}
 			b.WriteString("\n")
-		} else if reached && !r.Ahead && r.Recovery == nil {
+		} else if reached && !r.Ahead && r.Recovery == nil && r.Unread == "" {
 			b.WriteString("No pending migrations.\n\n")
 		}
 	}
@@ -212,28 +248,65 @@ func MigrateSummary(r *migrate.Result, err error) string {
 	return b.String()
 }
 
-// RecoverySteps is the way out of a dirty database, with the exact force
-// step for the workflow and the CLI.
+// RecoverySteps renders the advice for a dirty database (or one whose
+// state is unknown), with the exact force step for the workflow and the CLI.
 func RecoverySteps(r *migrate.Result) string {
-	rc := r.Recovery
-	file := fmt.Sprintf("the migration of version %d", rc.DirtyVersion)
-	if r.Failure != nil {
-		file = "`" + r.Failure.Step.Name() + "`"
-	}
+	a := r.Recovery
 	var b strings.Builder
 	b.WriteString("### Recovery\n\n")
-	fmt.Fprintf(&b, "The database is dirty at version %d: %s failed part-way, and golang-migrate runs nothing until the dirty flag is cleared.\n\n", rc.DirtyVersion, file)
-	if rc.Partial {
-		fmt.Fprintf(&b, "1. Repair the database by hand: statements of %s before the failing one took effect. Undo them so the schema matches version %s again.\n", file, versionName(rc.ForceVersion))
+	if a.Unread {
+		fmt.Fprintf(&b, "%s: if the flag is still set, golang-migrate runs nothing until it is cleared.\n\n", capitalize(dirtyAt(a)))
 	} else {
-		fmt.Fprintf(&b, "1. Check the database: the engine rolled %s back, so the schema should still match version %s.\n", file, versionName(rc.ForceVersion))
+		fmt.Fprintf(&b, "%s: golang-migrate runs nothing until the dirty flag is cleared.\n\n", capitalize(dirtyAt(a)))
 	}
-	fmt.Fprintf(&b, "2. Fix the migration (it never applied completely, so changing the file is safe) and merge the fix.\n")
-	fmt.Fprintf(&b, "3. Clear the dirty flag: run the migrate workflow with `command: force` and `version: %d`, or on the CLI:\n\n", rc.ForceVersion)
-	fmt.Fprintf(&b, "   ```sh\n   DATABASE_URL=... schemagate force --version %d --migrations-path %s\n   ```\n\n", rc.ForceVersion, r.MigrationsPath)
-	fmt.Fprintf(&b, "4. Run `migrate` again.\n\n")
-	fmt.Fprintf(&b, "If instead every change of %s is in place, force `version: %d` and continue.\n\n", file, rc.DirtyVersion)
+	for _, f := range a.Facts {
+		fmt.Fprintf(&b, "- %s\n", f)
+	}
+	b.WriteString("\n")
+	force := "<version>"
+	switch {
+	case a.Known:
+		force = strconv.Itoa(*a.Force)
+		fmt.Fprintf(&b, "**Force version %s.**\n\n", migrate.VersionName(*a.Force))
+	default:
+		fmt.Fprintf(&b, "**Not known yet: the schema matches version %s.** %s\n\n", orVersions(a.Candidates), a.HowToTell)
+	}
+	n := 1
+	step := func(format string, args ...any) {
+		fmt.Fprintf(&b, "%d. "+format+"\n", append([]any{n}, args...)...)
+		n++
+	}
+	if a.Unread {
+		step("Once the server answers again, run `plan`: it reads the state back and gives the advice for what it finds.")
+	}
+	switch {
+	case !a.Known:
+		step("Find the version the schema matches, as above. Do not force before you know: forcing the wrong version makes `migrate` run a migration twice or skip one.")
+	case a.Repair:
+		step("Repair the database by hand so its schema matches version %s (see above).", migrate.VersionName(*a.Force))
+	}
+	if r.Failure != nil && r.Failure.Outcome == migrate.OutcomeFailed {
+		step("Fix the migration `%s` (it never applied completely, so changing the file is safe) and merge the fix.", r.Failure.Step.Name())
+	}
+	step("Clear the dirty flag: run the migrate workflow with `command: force` and `version: %s`, or on the CLI:\n\n   ```sh\n   DATABASE_URL=... schemagate force --version %s --migrations-path %s\n   ```\n", force, force, r.MigrationsPath)
+	again := "migrate"
+	if r.Failure != nil {
+		again = r.Command
+	}
+	step("Run `%s` again.", again)
+	b.WriteString("\n")
 	return b.String()
+}
+
+func orVersions(vs []int) string {
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = migrate.VersionName(v)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 func headline(r *migrate.Result, err error) string {
@@ -255,6 +328,9 @@ func headline(r *migrate.Result, err error) string {
 	}
 	switch r.Command {
 	case "plan":
+		if r.Recovery != nil {
+			return dirtyAt(r.Recovery)
+		}
 		if len(r.Pending) == 0 {
 			return "up to date"
 		}

@@ -119,7 +119,7 @@ func historySection(b *strings.Builder, r *migrate.Result) {
 			took = Duration(row.Ended.Sub(row.Started))
 		}
 		outcome := row.Outcome
-		if outcome == migrate.OutcomeStarted {
+		if outcome == migrate.HistoryStarted {
 			outcome = "started, never ended (killed?)"
 		}
 		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", row.Started.Format("2006-01-02 15:04:05"), row.Version, mdInline(string(row.Direction)),

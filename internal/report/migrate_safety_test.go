@@ -118,7 +118,8 @@ func TestMigrateLockRetrySummary(t *testing.T) {
 	mysql := &migrate.Result{Command: "migrate", Engine: migrate.MySQL, MigrationsPath: "db/migrations", Connected: true}
 	mysql.Before, mysql.After = v(1, false), v(2, true)
 	mysql.Failure = &migrate.Failure{Step: st, Reason: "Error 1205: Lock wait timeout exceeded"}
-	mysql.Recovery = &migrate.Recovery{DirtyVersion: 2, ForceVersion: 1, Partial: true}
+	one := 1
+	mysql.Recovery = &migrate.Advice{DirtyVersion: 2, Known: true, Force: &one, Candidates: []int{1, 2}, Repair: true}
 	mysql.LockRetryNote = "not retried: MySQL and MariaDB commit each DDL statement on its own"
 	if s := MigrateSummary(mysql, errors.New("migration failed")); !strings.Contains(s, "### Lock timeouts\n\n- not retried: MySQL and MariaDB commit each DDL statement on its own\n") {
 		t.Errorf("summary lacks the reason:\n%s", s)

@@ -55,8 +55,23 @@ func TestMigrateSummary(t *testing.T) {
 	failedRun.Engine = migrate.MySQL
 	failedRun.Before, failedRun.After = v(1, false), v(2, true)
 	failedRun.Failure = &migrate.Failure{Step: step(2, migrate.DirUp, "db/migrations/2_users.up.sql", 0), Statement: "INSERT INTO nope VALUES (1)", Line: 3,
-		Reason: "Error 1146: Table 'shop.nope' doesn't exist", Transaction: "MySQL and MariaDB commit every DDL statement implicitly"}
-	failedRun.Recovery = &migrate.Recovery{DirtyVersion: 2, ForceVersion: 1, Partial: true}
+		Reason: "Error 1146: Table 'shop.nope' doesn't exist", Outcome: migrate.OutcomeFailed, Transaction: "MySQL and MariaDB commit every DDL statement implicitly"}
+	one := 1
+	failedRun.Recovery = &migrate.Advice{DirtyVersion: 2, Known: true, Force: &one, Candidates: []int{1, 2}, Repair: true,
+		Facts: []string{"The up migration of version 2 failed part-way.", "Undo by hand what the statements before the failing one changed."}}
+
+	dirtyPlan := base("plan")
+	dirtyPlan.Before, dirtyPlan.After = v(4, true), v(4, true)
+	dirtyPlan.Recovery = &migrate.Advice{DirtyVersion: 4, Candidates: []int{3, 4, 5}, Facts: []string{"The run that left this flag is not known here."},
+		HowToTell: "Compare the database's schema with the schema at version 3, 4 or 5."}
+
+	unread := base("migrate")
+	unread.Before = v(1, false)
+	unread.Unread = "the migration state could not be read back from the database shop on db:5432 on a fresh connection (3 attempts): connection refused"
+	unread.Failure = &migrate.Failure{Step: step(2, migrate.DirUp, "db/migrations/2_users.up.sql", 0), Reason: "unexpected EOF", Outcome: migrate.OutcomeUnknown,
+		Transaction: "unknown: the engine never answered"}
+	unread.Recovery = &migrate.Advice{DirtyVersion: 2, Unread: true, Candidates: []int{1, 2}, Facts: []string{"The up migration of version 2 was interrupted before the engine answered."},
+		HowToTell: "Compare the database's schema with the schema at version 1 or 2."}
 
 	ahead := base("verify")
 	ahead.Before, ahead.After, ahead.Ahead = v(5, false), v(5, false), true
@@ -77,6 +92,8 @@ func TestMigrateSummary(t *testing.T) {
 		{"failed", failedRun, errors.New("migration db/migrations/2_users.up.sql failed")},
 		{"verify-ahead", ahead, nil},
 		{"down", down, nil},
+		{"plan-dirty", dirtyPlan, nil},
+		{"unread", unread, errors.New("migration db/migrations/2_users.up.sql failed: unexpected EOF")},
 		{"unreachable", unreachable, errors.New("input database-url: cannot reach the server")},
 	}
 	for _, tt := range tests {
@@ -141,5 +158,30 @@ func TestMigrateOutputsPerCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("outputs written for an unreached database")
+	}
+}
+
+// TestMigrateOutputsUnread: a state that could not be read back sets none of
+// the outputs describing it (no made-up version 0 or dirty=false).
+func TestMigrateOutputsUnread(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "out")
+	if err := os.WriteFile(out, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"GITHUB_OUTPUT": out, "GITHUB_ACTIONS": "true"}
+	s := NewSink(func(k string) string { return env[k] }, &bytes.Buffer{}, &bytes.Buffer{})
+	r := &migrate.Result{Command: "migrate", Connected: true, Before: v(1, false), Unread: "no answer"}
+	if err := MigrateOutputs(s, r); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	for _, name := range []string{"current-version<<", "dirty<<", "pending-count<<"} {
+		if strings.Contains(string(data), name) {
+			t.Errorf("output %s set for an unknown state:\n%s", name, data)
+		}
+	}
+	if !strings.Contains(string(data), "previous-version<<") || !strings.Contains(string(data), "applied-count<<") {
+		t.Errorf("the known outputs are missing:\n%s", data)
 	}
 }

@@ -1,0 +1,72 @@
+package migrate
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/golang-migrate/migrate/v4/database"
+	"modernc.org/sqlite"
+)
+
+// outcomeOf says what a migration file's error shows about the file: an
+// answer from the engine (OutcomeFailed: the statement failed, the file did
+// not complete), or no answer (OutcomeUnknown: the connection or the server
+// was lost, so the engine may have committed it or not). Only an answer
+// counts: a rollback is never assumed from a lost connection.
+func outcomeOf(engine Engine, err error) Outcome {
+	if err == nil {
+		return OutcomeCompleted
+	}
+	if engine == SQLite {
+		// SQLite runs in this process: whatever the error (the driver's, or
+		// the context's after an interrupt), the engine has returned and
+		// rolled the file's transaction back.
+		return OutcomeFailed
+	}
+	orig := driverErr(err)
+	var me *mysql.MySQLError
+	var se *sqlite.Error
+	switch {
+	case errors.As(orig, &se):
+		return OutcomeFailed
+	case errors.As(orig, &me):
+		switch me.Number {
+		case 1053, 1927, 2006, 2013: // server shutdown, connection killed, gone away, lost
+			return OutcomeUnknown
+		}
+		return OutcomeFailed
+	case hasAnySQLState(orig):
+		var s sqlState
+		errors.As(orig, &s)
+		code := strings.ToUpper(s.SQLState())
+		// 08: connection exception; 57P01-57P05: the server shut down or
+		// crashed under the session (57014, a cancelled statement, is an
+		// answer: the statement failed). XX: internal error.
+		if strings.HasPrefix(code, "08") || strings.HasPrefix(code, "57P") || strings.HasPrefix(code, "XX") {
+			return OutcomeUnknown
+		}
+		return OutcomeFailed
+	}
+	return OutcomeUnknown
+}
+
+// driverErr is the driver's own error inside golang-migrate's
+// database.Error (which does not unwrap).
+func driverErr(err error) error {
+	var de database.Error
+	var dp *database.Error
+	switch {
+	case errors.As(err, &dp) && dp != nil && dp.OrigErr != nil:
+		return dp.OrigErr
+	case errors.As(err, &de) && de.OrigErr != nil:
+		return de.OrigErr
+	}
+	return err
+}
+
+// hasAnySQLState says whether err carries a PostgreSQL SQLSTATE.
+func hasAnySQLState(err error) bool {
+	var s sqlState
+	return errors.As(err, &s)
+}
