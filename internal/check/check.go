@@ -13,6 +13,8 @@ import (
 	"path"
 	"slices"
 
+	"github.com/go-git/go-git/v5/plumbing/object"
+
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/classify"
 	"github.com/schemagate/schemagate/internal/config"
@@ -74,6 +76,11 @@ type span struct {
 	head         fs.FS
 	baseNames    []string
 	notes        []string
+	// repo and headCommit are set for git spans (repo is closed by Run).
+	repo       *changes.Repo
+	headCommit *object.Commit
+	// deletion is a deleted branch: there is nothing to check.
+	deletion bool
 }
 
 // Run runs the check.
@@ -81,6 +88,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	sp, err := resolve(ctx, o)
 	if err != nil {
 		return nil, err
+	}
+	if sp.repo != nil {
+		defer sp.repo.Close()
 	}
 	res := &Result{Range: sp.desc, Source: sp.source, Changes: sp.changes, Notes: sp.notes}
 	res.Class = o.Cfg.Rules.Classify(changes.Paths(sp.changes))
