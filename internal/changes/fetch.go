@@ -147,4 +147,3 @@ func fetchNote(err error) string {
 	}
 	return fmt.Sprintf(" (%v)", err)
 }
-

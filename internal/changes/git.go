@@ -213,25 +213,22 @@ func (g *Repo) DefaultBranch(ctx context.Context, name string) (*object.Commit, 
 func (g *Repo) MergeBase(ctx context.Context, a, b *object.Commit) (*object.Commit, error) {
 	depth := 0
 	for {
-		bases, err := a.MergeBase(b)
-		if err == nil && len(bases) > 0 {
-			return bases[0], nil
+		base, err := g.mergeBase(a, b)
+		if err == nil && base != nil {
+			return base, nil
 		}
-		if !g.shallow() && err == nil {
+		if err == nil {
 			return nil, fmt.Errorf("%s and %s share no history: compare revisions of the same repository", short(a), short(b))
 		}
-		if !g.shallow() || g.remote == nil || depth >= maxDeepen {
+		if !errors.Is(err, errIncomplete) {
+			return nil, fmt.Errorf("merge base of %s and %s: %w", short(a), short(b), err)
+		}
+		if g.remote == nil || depth >= maxDeepen {
 			return nil, g.noMergeBase(a, b, depth, err)
 		}
 		depth = nextDepth(depth)
 		if ferr := g.fetch(ctx, depth, config.RefSpec(a.Hash.String()+":"+fetchRef+a.Hash.String()), config.RefSpec(b.Hash.String()+":"+fetchRef+b.Hash.String())); ferr != nil {
 			return nil, g.noMergeBase(a, b, depth, ferr)
-		}
-		if a, err = g.r.CommitObject(a.Hash); err != nil {
-			return nil, fmt.Errorf("reload %s: %w", a.Hash, err)
-		}
-		if b, err = g.r.CommitObject(b.Hash); err != nil {
-			return nil, fmt.Errorf("reload %s: %w", b.Hash, err)
 		}
 	}
 }
@@ -243,7 +240,7 @@ func (g *Repo) noMergeBase(a, b *object.Commit, depth int, err error) error {
 		if errors.As(err, &ferr) {
 			what = fetchNote(err)
 		} else {
-			what = fmt.Sprintf(" within the %d commits of history fetched from origin before each", depth)
+			what = fmt.Sprintf(" after fetching the last %d commits of each side from origin", depth)
 		}
 		return fmt.Errorf("no merge base of %s and %s in this clone%s: %s: %w", short(a), short(b), what, fetchDepthFix, ErrShallow)
 	}
