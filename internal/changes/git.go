@@ -346,6 +346,29 @@ func (g *Repo) Names(c *object.Commit, dir string) ([]string, error) {
 	return out, nil
 }
 
+// Walk calls fn with the path of every file at commit c, reading only
+// trees (no file contents), until fn returns false.
+func (g *Repo) Walk(c *object.Commit, fn func(path string) bool) error {
+	t, err := c.Tree()
+	if err != nil {
+		return fmt.Errorf("read tree of %s: %w", short(c), err)
+	}
+	walker := object.NewTreeWalker(t, true, nil)
+	defer walker.Close()
+	for {
+		name, entry, err := walker.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("walk the tree of %s: %w", short(c), err)
+		}
+		if entry.Mode.IsFile() && !fn(name) {
+			return nil
+		}
+	}
+}
+
 // RelPath turns an absolute path inside the repository into a
 // slash-separated path relative to its root.
 func (g *Repo) RelPath(abs string) (string, error) {

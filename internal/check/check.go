@@ -94,6 +94,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	res := &Result{Range: sp.desc, Source: sp.source, Changes: sp.changes, Notes: sp.notes}
 	res.Class = o.Cfg.Rules.Classify(changes.Paths(sp.changes))
+	if err := checkPaths(o.Cfg, sp, res.Class); err != nil {
+		return nil, err
+	}
 	res.Label = o.Cfg.AllowMixedLabel
 
 	if pr := o.Event.PullRequest; pr != nil && o.Cfg.BaseRef == "" {
