@@ -48,13 +48,17 @@ var ErrNotRepository = errors.New("not a git work tree")
 // fetchDepthFix is the advice for any missing history.
 const fetchDepthFix = "set fetch-depth: 0 on actions/checkout (or fetch the missing commits) so schemagate can compare the range"
 
+// objectCache bounds go-git's cache of decoded objects: a diff reads each
+// tree once, so the default 96 MiB would only raise the memory peak.
+const objectCache = 8 * cache.MiByte
+
 // OpenRepo opens the repository containing dir. Close it when done.
 func OpenRepo(dir string) (*Repo, error) {
 	dot, wt, err := findDotGit(dir)
 	if err != nil {
 		return nil, err
 	}
-	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(objectCache), filesystem.Options{KeepDescriptors: true})
 	r, err := git.Open(st, wt)
 	if err != nil {
 		st.Close()
@@ -245,37 +249,6 @@ func (g *Repo) noMergeBase(a, b *object.Commit, depth int, err error) error {
 		return fmt.Errorf("no merge base of %s and %s in this clone%s: %s: %w", short(a), short(b), what, fetchDepthFix, ErrShallow)
 	}
 	return fmt.Errorf("no merge base of %s and %s in this clone: %s: %w", short(a), short(b), fetchDepthFix, ErrShallow)
-}
-
-// Diff lists the files that differ between two commits, with renames
-// detected the way git does (similarity 60%).
-func (g *Repo) Diff(ctx context.Context, from, to *object.Commit) ([]Change, error) {
-	ft, err := from.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("read tree of %s: %w: %s", short(from), ErrShallow, fetchDepthFix)
-	}
-	tt, err := to.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("read tree of %s: %w: %s", short(to), ErrShallow, fetchDepthFix)
-	}
-	diff, err := object.DiffTreeWithOptions(ctx, ft, tt, object.DefaultDiffTreeOptions)
-	if err != nil {
-		return nil, fmt.Errorf("diff %s..%s: %w", short(from), short(to), err)
-	}
-	out := make([]Change, 0, len(diff))
-	for _, c := range diff {
-		switch {
-		case c.From.Name == "":
-			out = append(out, Change{Path: c.To.Name, Status: Added})
-		case c.To.Name == "":
-			out = append(out, Change{Path: c.From.Name, Status: Removed})
-		case c.From.Name != c.To.Name:
-			out = append(out, Change{Path: c.To.Name, PreviousPath: c.From.Name, Status: Renamed})
-		default:
-			out = append(out, Change{Path: c.To.Name, Status: Modified})
-		}
-	}
-	return out, nil
 }
 
 // Dir returns the directory dir (slash-separated, relative to the root) at
