@@ -181,3 +181,31 @@ func TestNoOrigin(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestTruncatedNote: the note on the git fallback says what the API did,
+// not a 3,000-file cap the pull request never reached.
+func TestTruncatedNote(t *testing.T) {
+	t.Parallel()
+	g, main := history(t)
+	g.git("checkout", "-q", "-b", "feature")
+	head := g.commit("code", "app/x.go=package main\n")
+	cfg := loadConfig(t, g.dir, nil)
+	ev := &event.Event{Name: "pull_request", PullRequest: &event.PullRequest{Number: 5, BaseRef: "main", BaseSHA: main, HeadSHA: head}}
+	for _, tt := range []struct {
+		err       *changes.TruncatedError
+		want, not string
+	}{
+		{&changes.TruncatedError{Changed: 5, Listed: 1, Cap: 3000}, "listed 1 of the 5 files", "3,000"},
+		{&changes.TruncatedError{Changed: 3500, Cap: 3000}, "changes 3500 files, more than the 3000", "listed"},
+	} {
+		api := &fakeAPI{filesErr: fmt.Errorf("list: %w", tt.err)}
+		res, err := Run(context.Background(), Options{Cfg: cfg, Event: ev, API: api})
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(res.Notes, "\n")
+		if res.Source != "git" || !strings.Contains(notes, tt.want) || strings.Contains(notes, tt.not) {
+			t.Errorf("source %s notes %q, want %q and not %q", res.Source, notes, tt.want, tt.not)
+		}
+	}
+}

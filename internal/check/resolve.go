@@ -180,7 +180,11 @@ func pullRequest(ctx context.Context, o Options) (*span, error) {
 	}
 	files, err := o.API.PullRequestFiles(ctx, ev.Owner, ev.Repo, pr.Number)
 	if errors.Is(err, changes.ErrTruncated) {
-		return viaGit(fmt.Sprintf("pull request #%d changes more files than GitHub's API lists (3,000)", pr.Number))
+		var te *changes.TruncatedError
+		if errors.As(err, &te) {
+			return viaGit(fmt.Sprintf("pull request #%d: %v", pr.Number, te))
+		}
+		return viaGit(fmt.Sprintf("pull request #%d: GitHub's API file list may be incomplete (it lists at most 3,000 files)", pr.Number))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list the files of pull request #%d: %w", pr.Number, err)
