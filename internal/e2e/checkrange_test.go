@@ -80,3 +80,23 @@ func TestCheckPushDefaultCheckout(t *testing.T) {
 		t.Errorf("exit %d change-kind %q, want 1 and mixed (app/a.go and migration 2)\n%s%s", res.Code, res.Outputs["change-kind"], res.Stdout, res.Stderr)
 	}
 }
+
+// TestReadmeWorkflowsUseDefaultDepth: no README workflow asks for the whole
+// history; check works on actions/checkout's default depth.
+func TestReadmeWorkflowsUseDefaultDepth(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(readme), "```yaml")
+	if len(blocks) < 2 {
+		t.Fatal("README has no yaml blocks")
+	}
+	for i, b := range blocks[1:] {
+		block, _, _ := strings.Cut(b, "```")
+		if strings.Contains(block, "fetch-depth:") {
+			t.Errorf("README yaml block %d sets fetch-depth; the default depth is enough:\n%s", i+1, block)
+		}
+	}
+}
