@@ -84,6 +84,12 @@ func (g *Repo) fetch(ctx context.Context, depth int, specs ...config.RefSpec) er
 			_ = g.r.Storer.RemoveReference(dst)
 		}
 	}
+	// The directory too: the container runs as root, and a root-owned
+	// directory in the runner's .git would get in the way of later steps.
+	_ = g.st.Filesystem().Remove(strings.TrimSuffix(fetchRef, "/"))
+	if errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed) {
+		return fail(fmt.Errorf("%w: github-token (as x-access-token) cannot read the repository: give a token with contents: read, or leave actions/checkout's credentials in place", err))
+	}
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return fail(err)
 	}

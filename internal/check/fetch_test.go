@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +93,9 @@ func TestDefaultDepthTwoDot(t *testing.T) {
 			}
 			if refs := clone.git("for-each-ref", "refs/schemagate/"); refs != "" {
 				t.Errorf("fetch left refs behind: %s", refs)
+			}
+			if _, err := os.Stat(filepath.Join(clone.dir, ".git", "refs", "schemagate")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("fetch left its refs directory behind: %v", err)
 			}
 		})
 	}
