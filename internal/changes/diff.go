@@ -35,7 +35,15 @@ func (g *Repo) Diff(ctx context.Context, from, to *object.Commit) ([]Change, err
 	if err := d.renames(); err != nil {
 		return nil, fmt.Errorf("detect renames in %s..%s: %w", short(from), short(to), err)
 	}
-	out := d.out[:0]
+	// An exact-size copy: the appends' spare capacity (up to half of a
+	// 100,000-file list) is not kept alive for the rest of the run.
+	n := 0
+	for _, c := range d.out {
+		if c.Status != "" {
+			n++
+		}
+	}
+	out := make([]Change, 0, n)
 	for _, c := range d.out {
 		if c.Status != "" {
 			out = append(out, c)

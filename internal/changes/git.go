@@ -50,7 +50,7 @@ const fetchDepthFix = "set fetch-depth: 0 on actions/checkout (or fetch the miss
 
 // objectCache bounds go-git's cache of decoded objects: a diff reads each
 // tree once, so the default 96 MiB would only raise the memory peak.
-const objectCache = 8 * cache.MiByte
+const objectCache = 4 * cache.MiByte
 
 // OpenRepo opens the repository containing dir. Close it when done.
 func OpenRepo(dir string) (*Repo, error) {

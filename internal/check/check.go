@@ -83,20 +83,29 @@ type span struct {
 	deletion bool
 }
 
+// close releases the span's repository; it may be called twice.
+func (sp *span) close() {
+	if sp.repo != nil {
+		sp.repo.Close()
+		sp.repo, sp.headCommit = nil, nil
+	}
+}
+
 // Run runs the check.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	sp, err := resolve(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	if sp.repo != nil {
-		defer sp.repo.Close()
-	}
+	defer sp.close()
 	res := &Result{Range: sp.desc, Source: sp.source, Changes: sp.changes, Notes: sp.notes}
 	res.Class = o.Cfg.Rules.Classify(changes.Paths(sp.changes))
 	if err := checkPaths(o.Cfg, sp, res.Class); err != nil {
 		return nil, err
 	}
+	// Nothing reads git from here on: release the object storage (its
+	// pack index and caches) before the linter and the reporters allocate.
+	sp.close()
 	res.Label = o.Cfg.AllowMixedLabel
 
 	if pr := o.Event.PullRequest; pr != nil && o.Cfg.BaseRef == "" {
