@@ -112,3 +112,49 @@ func TestFetchOverHTTPWithToken(t *testing.T) {
 		t.Errorf("the server saw users %q", *users)
 	}
 }
+
+// TestOpenLinkedWorktreeAndFetchBranch: a linked work tree (a .git file
+// and a commondir) opens like a clone, and origin/<branch> missing from a
+// depth-1 clone is fetched from the branch it tracks.
+func TestOpenLinkedWorktreeAndFetchBranch(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git CLI not installed")
+	}
+	work := t.TempDir()
+	gitCmd(t, work, "init", "-q", "-b", "main")
+	writeFile(t, work, "a.go", "a\n")
+	gitCmd(t, work, "add", "-A")
+	gitCmd(t, work, "commit", "-qm", "a")
+	main := gitCmd(t, work, "rev-parse", "HEAD")
+	linked := filepath.Join(t.TempDir(), "linked")
+	gitCmd(t, work, "worktree", "add", "-q", "-b", "feature", linked)
+	writeFile(t, linked, "b.go", "b\n")
+	gitCmd(t, linked, "add", "-A")
+	gitCmd(t, linked, "commit", "-qm", "b")
+	feature := gitCmd(t, linked, "rev-parse", "HEAD")
+
+	repo, err := OpenRepo(filepath.Join(linked))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := repo.Commit(context.Background(), "HEAD", "head")
+	repo.Close()
+	if err != nil || c.Hash.String() != feature {
+		t.Fatalf("HEAD of the linked work tree = %v, %v; want %s", c, err, feature)
+	}
+
+	clone := t.TempDir()
+	gitCmd(t, clone, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "feature", "file://"+work, ".")
+	gitCmd(t, work, "config", "uploadpack.allowReachableSHA1InWant", "true")
+	repo, err = OpenRepo(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	repo.EnableFetch(Remote{})
+	c, err = repo.Commit(context.Background(), "origin/main", "base-ref")
+	if err != nil || c.Hash.String() != main {
+		t.Fatalf("origin/main = %v, %v; want %s fetched", c, err, main)
+	}
+}

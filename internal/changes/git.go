@@ -147,8 +147,8 @@ func (g *Repo) Commit(ctx context.Context, rev, what string) (*object.Commit, er
 		return c, nil
 	}
 	var fetchErr error
-	if g.remote != nil && plumbing.IsHash(rev) {
-		if fetchErr = g.fetch(ctx, 1, config.RefSpec(rev+":"+fetchRef+rev)); fetchErr == nil {
+	if spec, ok := fetchSpec(rev); ok && g.remote != nil {
+		if fetchErr = g.fetch(ctx, 1, spec); fetchErr == nil {
 			if c, err := g.commit(rev); err == nil {
 				return c, nil
 			}
@@ -158,6 +158,22 @@ func (g *Repo) Commit(ctx context.Context, rev, what string) (*object.Commit, er
 		return nil, fmt.Errorf("%s %q is not in this shallow clone%s: %s: %w", what, rev, fetchNote(fetchErr), fetchDepthFix, ErrShallow)
 	}
 	return nil, fmt.Errorf("%s %q is not a commit in this repository: give a branch, tag or SHA that exists locally (fetch it first)", what, rev)
+}
+
+// fetchSpec is how to fetch rev alone from origin: a full SHA by itself,
+// a remote-tracking branch (origin/main) from the branch it tracks.
+func fetchSpec(rev string) (config.RefSpec, bool) {
+	if plumbing.IsHash(rev) {
+		return config.RefSpec(rev + ":" + fetchRef + rev), true
+	}
+	name, ok := strings.CutPrefix(rev, "refs/remotes/origin/")
+	if !ok {
+		name, ok = strings.CutPrefix(rev, "origin/")
+	}
+	if !ok || name == "" || name == "HEAD" || strings.ContainsAny(name, "~^:@{} \\*?[") {
+		return "", false
+	}
+	return config.RefSpec("+refs/heads/" + name + ":refs/remotes/origin/" + name), true
 }
 
 func (g *Repo) commit(rev string) (*object.Commit, error) {
