@@ -22,6 +22,30 @@ func gitCmd(t *testing.T, dir string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// newGitDir is a new repository in a temporary directory (skipping the
+// test without the git CLI, which builds the fixtures).
+func newGitDir(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git CLI not installed: needed to build fixture repositories")
+	}
+	dir := t.TempDir()
+	gitCmd(t, dir, "init", "-q", "-b", "main")
+	return dir
+}
+
+// commitAll writes files (each holding its own name), commits everything
+// and returns the commit's SHA.
+func commitAll(t *testing.T, dir string, files ...string) string {
+	t.Helper()
+	for _, f := range files {
+		writeFile(t, dir, f, f+"\n")
+	}
+	gitCmd(t, dir, "add", "-A")
+	gitCmd(t, dir, "commit", "-qm", "c")
+	return gitCmd(t, dir, "rev-parse", "HEAD")
+}
+
 func writeFile(t *testing.T, dir, name, body string) {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -38,11 +62,7 @@ func writeFile(t *testing.T, dir, name, body string) {
 // ("a.b" sorts before the directory "a", which sorts as "a/").
 func TestDiffMatchesGit(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed: needed to build the fixture and the expected diff")
-	}
-	dir := t.TempDir()
-	gitCmd(t, dir, "init", "-q", "-b", "main")
+	dir := newGitDir(t)
 	long := strings.Repeat("a line of text that makes the file long enough to compare\n", 20)
 	for name, body := range map[string]string{
 		"keep.go": "same\n", "mod.go": "old\n", "gone.go": "bye\n", "moved/exact.sql": long + "exact\n",

@@ -51,19 +51,10 @@ func gitHTTP(t *testing.T, root, token string) (*httptest.Server, *[]string) {
 // fails with the server's answer.
 func TestFetchOverHTTPWithToken(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed")
-	}
 	root := t.TempDir()
-	work := t.TempDir()
-	gitCmd(t, work, "init", "-q", "-b", "main")
-	writeFile(t, work, "a.go", "a\n")
-	gitCmd(t, work, "add", "-A")
-	gitCmd(t, work, "commit", "-qm", "a")
-	before := gitCmd(t, work, "rev-parse", "HEAD")
-	writeFile(t, work, "b.go", "b\n")
-	gitCmd(t, work, "add", "-A")
-	gitCmd(t, work, "commit", "-qm", "b")
+	work := newGitDir(t)
+	before := commitAll(t, work, "a.go")
+	commitAll(t, work, "b.go")
 	bare := filepath.Join(root, "shop.git")
 	gitCmd(t, root, "clone", "-q", "--bare", work, bare)
 	gitCmd(t, bare, "config", "uploadpack.allowReachableSHA1InWant", "true")
@@ -118,21 +109,11 @@ func TestFetchOverHTTPWithToken(t *testing.T) {
 // depth-1 clone is fetched from the branch it tracks.
 func TestOpenLinkedWorktreeAndFetchBranch(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed")
-	}
-	work := t.TempDir()
-	gitCmd(t, work, "init", "-q", "-b", "main")
-	writeFile(t, work, "a.go", "a\n")
-	gitCmd(t, work, "add", "-A")
-	gitCmd(t, work, "commit", "-qm", "a")
-	main := gitCmd(t, work, "rev-parse", "HEAD")
+	work := newGitDir(t)
+	main := commitAll(t, work, "a.go")
 	linked := filepath.Join(t.TempDir(), "linked")
 	gitCmd(t, work, "worktree", "add", "-q", "-b", "feature", linked)
-	writeFile(t, linked, "b.go", "b\n")
-	gitCmd(t, linked, "add", "-A")
-	gitCmd(t, linked, "commit", "-qm", "b")
-	feature := gitCmd(t, linked, "rev-parse", "HEAD")
+	feature := commitAll(t, linked, "b.go")
 
 	repo, err := OpenRepo(filepath.Join(linked))
 	if err != nil {

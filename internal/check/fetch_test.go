@@ -146,7 +146,6 @@ func TestDefaultDepthMergeBase(t *testing.T) {
 		if !errors.Is(err, changes.ErrShallow) || !strings.Contains(err.Error(), "fetch-depth: 0") || !strings.Contains(err.Error(), "last 1024 commits") {
 			t.Fatalf("err = %v, want ErrShallow naming the 1024-commit bound and fetch-depth: 0", err)
 		}
-		t.Log(err)
 	})
 }
 
@@ -185,16 +184,13 @@ func TestNoOrigin(t *testing.T) {
 	if !errors.Is(err, changes.ErrShallow) || !strings.Contains(err.Error(), "fetch "+before) || !strings.Contains(err.Error(), "fetch-depth: 0") {
 		t.Fatalf("err = %v", err)
 	}
-	t.Log(err)
 }
 
 // TestTruncatedNote: the note on the git fallback says what the API did,
 // not a 3,000-file cap the pull request never reached.
 func TestTruncatedNote(t *testing.T) {
 	t.Parallel()
-	g, main := history(t)
-	g.git("checkout", "-q", "-b", "feature")
-	head := g.commit("code", "app/x.go=package main\n")
+	g, main, head := codeBranch(t)
 	cfg := loadConfig(t, g.dir, nil)
 	ev := &event.Event{Name: "pull_request", PullRequest: &event.PullRequest{Number: 5, BaseRef: "main", BaseSHA: main, HeadSHA: head}}
 	for _, tt := range []struct {
