@@ -12,51 +12,36 @@ import (
 // clone before finding a common commit.
 var errIncomplete = errors.New("the walk reached the shallow clone's edge")
 
-// mergeBase finds a best common ancestor of a and b the way git's
-// paint_down_to_common does: walk both histories newest first, painting
-// each commit with the side(s) it is reachable from, until only commits
-// below a common one remain. Unlike go-git's Commit.MergeBase it stops at
-// the merge base instead of reading the whole history, and it tells a
-// history that ends at a shallow boundary (errIncomplete: deepen and try
-// again) from two histories that share nothing (nil, nil).
+// mergeBase finds the newest common ancestor of a and b the way git's
+// paint_down_to_common starts: walk both histories newest first (by
+// committer date), painting each commit with the side(s) it is reachable
+// from; the first commit painted by both is the merge base. Unlike go-git's
+// Commit.MergeBase it stops there instead of reading the whole history, and
+// it tells a history that ends at a shallow boundary (errIncomplete: deepen
+// and try again) from two histories that share nothing (nil, nil).
 func (g *Repo) mergeBase(a, b *object.Commit) (*object.Commit, error) {
 	const (
 		sideA = 1 << iota
 		sideB
-		stale
 	)
 	if a.Hash == b.Hash {
 		return a, nil
 	}
 	flags := map[plumbing.Hash]uint8{a.Hash: sideA, b.Hash: sideB}
-	q := &commitQueue{}
-	live := 0 // queued entries pushed without the stale flag
-	push := func(c *object.Commit, f uint8) {
-		heap.Push(q, queued{c, f})
-		if f&stale == 0 {
-			live++
-		}
-	}
-	push(a, sideA)
-	push(b, sideB)
-	var best *object.Commit
+	q := &commitQueue{{a, sideA}, {b, sideB}}
+	heap.Init(q)
 	incomplete := false
-	for live > 0 && q.Len() > 0 {
+	for q.Len() > 0 {
 		e := heap.Pop(q).(queued)
-		if e.flags&stale == 0 {
-			live--
-		}
 		f := flags[e.c.Hash]
-		if f&(sideA|sideB) == sideA|sideB && f&stale == 0 {
-			if best == nil {
-				best = e.c
-			}
-			f |= stale
-			flags[e.c.Hash] = f
+		if f == sideA|sideB {
+			// Newest first: the first commit both sides reach is the
+			// merge base (git would go on to list every other one).
+			return e.c, nil
 		}
 		for _, ph := range e.c.ParentHashes {
 			if flags[ph]|f == flags[ph] {
-				continue
+				continue // already painted with these sides
 			}
 			p, err := g.r.CommitObject(ph)
 			if errors.Is(err, plumbing.ErrObjectNotFound) {
@@ -67,18 +52,18 @@ func (g *Repo) mergeBase(a, b *object.Commit) (*object.Commit, error) {
 				return nil, err
 			}
 			flags[ph] |= f
-			push(p, flags[ph])
+			heap.Push(q, queued{p, flags[ph]})
 		}
 	}
-	if best == nil && incomplete {
+	if incomplete {
 		return nil, errIncomplete
 	}
-	return best, nil
+	return nil, nil
 }
 
 type queued struct {
 	c     *object.Commit
-	flags uint8
+	flags uint8 // the sides when queued (flags holds the current ones)
 }
 
 // commitQueue is a max-heap by committer date, newest first.
