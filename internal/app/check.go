@@ -98,13 +98,14 @@ func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client
 	e.Sink.Info("report comment %s: %s", verb, url)
 }
 
-// checkExit maps a check error to the contract's exit code: missing history
-// and a token that is invalid or lacks a permission are configuration (2);
-// rate limits, outages and the rest are failures (1).
+// checkExit maps a check error to the contract's exit code: missing history,
+// a workspace that is not a git work tree, and a token that is invalid or
+// lacks a permission are configuration (2); rate limits, outages and the
+// rest are failures (1).
 func checkExit(err error) int {
 	var api *ghapi.APIError
 	switch {
-	case errors.Is(err, changes.ErrShallow):
+	case errors.Is(err, changes.ErrShallow), errors.Is(err, changes.ErrNotRepository):
 		return ExitConfig
 	case errors.As(err, &api) && (api.Kind == ghapi.KindAuth || api.Kind == ghapi.KindPermission):
 		return ExitConfig

@@ -13,6 +13,8 @@ import (
 	"path"
 	"slices"
 
+	"github.com/go-git/go-git/v5/plumbing/object"
+
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/classify"
 	"github.com/schemagate/schemagate/internal/config"
@@ -76,6 +78,19 @@ type span struct {
 	head         fs.FS
 	baseNames    []string
 	notes        []string
+	// repo and headCommit are set for git spans (repo is closed by Run).
+	repo       *changes.Repo
+	headCommit *object.Commit
+	// deletion is a deleted branch: there is nothing to check.
+	deletion bool
+}
+
+// close releases the span's repository; it may be called twice.
+func (sp *span) close() {
+	if sp.repo != nil {
+		sp.repo.Close()
+		sp.repo, sp.headCommit = nil, nil
+	}
 }
 
 // Run runs the check.
@@ -84,11 +99,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer sp.close()
 	res := &Result{Range: sp.desc, Source: sp.source, Changes: sp.changes, Notes: sp.notes}
 	if o.Cfg.RangeNote != "" {
 		res.Notes = append([]string{o.Cfg.RangeNote}, res.Notes...)
 	}
 	res.Class = o.Cfg.Rules.Classify(changes.Paths(sp.changes))
+	if err := checkPaths(o.Cfg, sp, res.Class); err != nil {
+		return nil, err
+	}
+	// Nothing reads git from here on: release the object storage (its
+	// pack index and caches) before the linter and the reporters allocate.
+	sp.close()
 	res.Label = o.Cfg.AllowMixedLabel
 
 	if pr := o.Event.PullRequest; pr != nil && o.Cfg.BaseRef == "" {

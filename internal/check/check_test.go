@@ -385,11 +385,16 @@ func TestPullRequestTruncatedUsesGit(t *testing.T) {
 	}
 }
 
+// codeBranch is history plus a feature branch with one code commit.
+func codeBranch(t *testing.T) (g *gitRepo, main, head string) {
+	g, main = history(t)
+	g.git("checkout", "-q", "-b", "feature")
+	return g, main, g.commit("code", "app/x.go=package main\n")
+}
+
 func TestPullRequestWithoutTokenUsesGit(t *testing.T) {
 	t.Parallel()
-	g, main := history(t)
-	g.git("checkout", "-q", "-b", "feature")
-	head := g.commit("code", "app/x.go=package main\n")
+	g, main, head := codeBranch(t)
 	cfg := loadConfig(t, g.dir, nil)
 	ev := &event.Event{Name: "pull_request_target", PullRequest: &event.PullRequest{Number: 3, BaseRef: "main", BaseSHA: main, HeadSHA: head}}
 	res, err := Run(context.Background(), Options{Cfg: cfg, Event: ev})

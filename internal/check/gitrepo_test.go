@@ -27,7 +27,14 @@ func newRepo(t *testing.T) *gitRepo {
 
 func (g *gitRepo) git(args ...string) string {
 	g.t.Helper()
+	return g.gitStdin("", args...)
+}
+
+// gitStdin runs git with stdin as its standard input.
+func (g *gitRepo) gitStdin(stdin string, args ...string) string {
+	g.t.Helper()
 	cmd := exec.Command("git", args...)
+	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Dir = g.dir
 	cmd.Env = append(os.Environ(),
 		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",

@@ -27,7 +27,7 @@ func resolve(ctx context.Context, o Options) (*span, error) {
 		if head == "" {
 			head = "HEAD"
 		}
-		return gitRange(ctx, cfg, cfg.BaseRef, head, "base-ref", "head-ref", "")
+		return gitRange(ctx, cfg, cfg.BaseRef, head, "base-ref", "head-ref", "", false)
 	case cfg.HeadRef != "":
 		return nil, &config.InputError{Input: "base-ref", Reason: "head-ref is set but base-ref is empty: give both, such as base-ref: origin/main"}
 	case ev.IsPullRequest():
@@ -35,7 +35,7 @@ func resolve(ctx context.Context, o Options) (*span, error) {
 	case ev.Name == "merge_group":
 		mg := ev.MergeGroup
 		return gitRange(ctx, cfg, mg.BaseSHA, mg.HeadSHA, "merge_group.base_sha", "merge_group.head_sha",
-			fmt.Sprintf("merge group %s..%s", mg.BaseSHA[:12], mg.HeadSHA[:12]))
+			fmt.Sprintf("merge group %s..%s", mg.BaseSHA[:12], mg.HeadSHA[:12]), true)
 	case ev.Name == "push":
 		return push(ctx, cfg, ev)
 	case ev.Name == "":
@@ -45,32 +45,56 @@ func resolve(ctx context.Context, o Options) (*span, error) {
 	}
 }
 
-func gitRange(ctx context.Context, cfg *config.Config, baseRev, headRev, baseWhat, headWhat, desc string) (*span, error) {
+// openRepo opens the workspace's repository, able to fetch what a shallow
+// clone lacks from origin.
+func openRepo(cfg *config.Config) (*changes.Repo, error) {
 	repo, err := changes.OpenRepo(cfg.Workspace)
 	if err != nil {
 		return nil, err
 	}
-	base, err := repo.Commit(baseRev, baseWhat)
-	if err != nil {
-		return nil, err
-	}
-	head, err := repo.Commit(headRev, headWhat)
-	if err != nil {
-		return nil, err
-	}
-	if desc == "" {
-		desc = fmt.Sprintf("%s...%s", baseRev, headRev)
-	}
-	return gitSpan(ctx, cfg, repo, base, head, desc)
+	repo.EnableFetch(changes.Remote{Token: cfg.GitHubToken})
+	return repo, nil
 }
 
-// gitSpan diffs head against its merge base with base (what the pull
-// request would show) and reads the migrations directory at head and at
-// base: the base's highest version is what new migrations must exceed.
-func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, head *object.Commit, desc string) (*span, error) {
-	from, err := repo.MergeBase(base, head)
+// gitRange compares two revisions: twoDot diffs their trees directly (a
+// push's before..after, a merge group's base..head: no history needed),
+// otherwise head is compared with its merge base with base.
+func gitRange(ctx context.Context, cfg *config.Config, baseRev, headRev, baseWhat, headWhat, desc string, twoDot bool) (*span, error) {
+	repo, err := openRepo(cfg)
 	if err != nil {
 		return nil, err
+	}
+	sp, err := func() (*span, error) {
+		base, err := repo.Commit(ctx, baseRev, baseWhat)
+		if err != nil {
+			return nil, err
+		}
+		head, err := repo.Commit(ctx, headRev, headWhat)
+		if err != nil {
+			return nil, err
+		}
+		if desc == "" {
+			desc = fmt.Sprintf("%s...%s", baseRev, headRev)
+		}
+		return gitSpan(ctx, cfg, repo, base, head, desc, twoDot)
+	}()
+	if err != nil {
+		repo.Close()
+	}
+	return sp, err
+}
+
+// gitSpan diffs head against base (twoDot) or against its merge base with
+// base (what the pull request would show), and reads the migrations
+// directory at head and at base: the base's highest version is what new
+// migrations must exceed. The span owns repo.
+func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, head *object.Commit, desc string, twoDot bool) (*span, error) {
+	from := base
+	if !twoDot {
+		var err error
+		if from, err = repo.MergeBase(ctx, base, head); err != nil {
+			return nil, err
+		}
 	}
 	chs, err := repo.Diff(ctx, from, head)
 	if err != nil {
@@ -88,19 +112,28 @@ func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, 
 	if err != nil {
 		return nil, err
 	}
-	return &span{desc: desc, source: "git", changes: chs, dir: dir, head: headFS, baseNames: baseNames}, nil
+	return &span{desc: desc, source: "git", changes: chs, dir: dir, head: headFS, baseNames: baseNames, repo: repo, headCommit: head}, nil
 }
 
 func push(ctx context.Context, cfg *config.Config, ev *event.Event) (*span, error) {
 	p := ev.Push
 	if p.Deleted || p.After == event.ZeroSHA {
-		return &span{desc: "branch deletion", source: "git", dir: cfg.MigrationsPath}, nil
+		return &span{desc: "branch deletion", source: "git", dir: cfg.MigrationsPath, deletion: true}, nil
 	}
-	repo, err := changes.OpenRepo(cfg.Workspace)
+	repo, err := openRepo(cfg)
 	if err != nil {
 		return nil, err
 	}
-	head, err := repo.Commit(p.After, "push after")
+	sp, err := pushSpan(ctx, cfg, ev, repo)
+	if err != nil {
+		repo.Close()
+	}
+	return sp, err
+}
+
+func pushSpan(ctx context.Context, cfg *config.Config, ev *event.Event, repo *changes.Repo) (*span, error) {
+	p := ev.Push
+	head, err := repo.Commit(ctx, p.After, "push after")
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +143,7 @@ func push(ctx context.Context, cfg *config.Config, ev *event.Event) (*span, erro
 		if ev.DefaultBranch == "" {
 			return nil, &config.InputError{Input: "base-ref", Reason: "a new branch or forced push needs the default branch, and the payload names none: set base-ref"}
 		}
-		base, err := repo.DefaultBranch(ev.DefaultBranch)
+		base, err := repo.DefaultBranch(ctx, ev.DefaultBranch)
 		if err != nil {
 			return nil, err
 		}
@@ -118,13 +151,13 @@ func push(ctx context.Context, cfg *config.Config, ev *event.Event) (*span, erro
 		if p.Forced {
 			why = "forced push"
 		}
-		return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push (%s) compared with %s: merge base...%s", why, ev.DefaultBranch, p.After[:12]))
+		return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push (%s) compared with %s: merge base...%s", why, ev.DefaultBranch, p.After[:12]), false)
 	}
-	base, err := repo.Commit(p.Before, "push before")
+	base, err := repo.Commit(ctx, p.Before, "push before")
 	if err != nil {
 		return nil, err
 	}
-	return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push %s..%s", p.Before[:12], p.After[:12]))
+	return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push %s..%s", p.Before[:12], p.After[:12]), true)
 }
 
 func pullRequest(ctx context.Context, o Options) (*span, error) {
@@ -132,7 +165,7 @@ func pullRequest(ctx context.Context, o Options) (*span, error) {
 	pr := ev.PullRequest
 	desc := fmt.Sprintf("pull request #%d: %s...%s", pr.Number, pr.BaseRef, pr.HeadSHA[:12])
 	viaGit := func(reason string) (*span, error) {
-		sp, err := gitRange(ctx, cfg, pr.BaseSHA, pr.HeadSHA, "pull_request.base.sha", "pull_request.head.sha", desc)
+		sp, err := gitRange(ctx, cfg, pr.BaseSHA, pr.HeadSHA, "pull_request.base.sha", "pull_request.head.sha", desc, false)
 		if err != nil {
 			if errors.Is(err, changes.ErrShallow) {
 				return nil, fmt.Errorf("%s, and git cannot stand in: %w", reason, err)
@@ -147,12 +180,16 @@ func pullRequest(ctx context.Context, o Options) (*span, error) {
 	}
 	files, err := o.API.PullRequestFiles(ctx, ev.Owner, ev.Repo, pr.Number)
 	if errors.Is(err, changes.ErrTruncated) {
-		return viaGit(fmt.Sprintf("pull request #%d changes more files than GitHub's API lists (3,000)", pr.Number))
+		var te *changes.TruncatedError
+		if errors.As(err, &te) {
+			return viaGit(fmt.Sprintf("pull request #%d: %v", pr.Number, te))
+		}
+		return viaGit(fmt.Sprintf("pull request #%d: GitHub's API file list may be incomplete (it lists at most 3,000 files)", pr.Number))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list the files of pull request #%d: %w", pr.Number, err)
 	}
-	head, note, err := prHead(cfg, pr)
+	head, note, err := prHead(ctx, cfg, pr)
 	if err != nil {
 		return nil, err
 	}
@@ -232,18 +269,19 @@ func reconstructBase(head fs.FS, dir string, files []changes.Change) ([]string, 
 // the base branch instead: then the head commit is read from git, and when
 // the clone does not have it the check fails rather than lint the base's
 // files as if they were the pull request's.
-func prHead(cfg *config.Config, pr *event.PullRequest) (fs.FS, string, error) {
-	repo, err := changes.OpenRepo(cfg.Workspace)
+func prHead(ctx context.Context, cfg *config.Config, pr *event.PullRequest) (fs.FS, string, error) {
+	repo, err := openRepo(cfg)
 	if err != nil {
 		// No repository (files placed by other means): trust the workspace.
 		head, err := headDir(cfg)
 		return head, "the workspace is not a git checkout: migrations were read from it as they are", err
 	}
+	defer repo.Close()
 	if repo.HeadIs(pr.HeadSHA) {
 		head, err := headDir(cfg)
 		return head, "", err
 	}
-	c, err := repo.Commit(pr.HeadSHA, "pull_request.head.sha")
+	c, err := repo.Commit(ctx, pr.HeadSHA, "pull_request.head.sha")
 	if err != nil {
 		return nil, "", &config.InputError{Input: "migrations-path", Reason: fmt.Sprintf(
 			"the workspace is checked out at neither the pull request's head %s nor its merge commit (pull_request_target checks out the base branch), and the clone lacks the head commit: check out ref: ${{ github.event.pull_request.head.sha }} with actions/checkout (schemagate reads the files, it never runs them)", pr.HeadSHA[:12])}

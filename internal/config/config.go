@@ -31,6 +31,9 @@ type Config struct {
 	DatabaseURL string
 
 	Rules classify.Rules
+	// SchemaPathsSet is true when schema-paths was given (not the default
+	// <migrations-path>/**): then it must match some file.
+	SchemaPathsSet bool
 
 	AllowMixedLabel string
 	GitHubToken     string
@@ -122,6 +125,7 @@ func Load(getenv Getenv) (*Config, error) {
 	}
 
 	schema := ParseList(get("schema-paths"))
+	c.SchemaPathsSet = len(schema) > 0
 	if len(schema) == 0 && c.MigrationsPath != "" {
 		schema = []string{escapeGlob(c.MigrationsPath) + "/**"}
 	}

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -76,6 +77,10 @@ type Result struct {
 	Stderr  string
 	Outputs map[string]string
 	Summary string
+	// Elapsed is the run's wall time; State its process state (resource
+	// usage for the benchmarks).
+	Elapsed time.Duration
+	State   *os.ProcessState
 }
 
 // actionDefaults reads the inputs' defaults from action.yml.
@@ -175,8 +180,9 @@ func runCmd(t testing.TB, cmd *exec.Cmd) Result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
 	err := cmd.Run()
-	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	res := Result{Stdout: stdout.String(), Stderr: stderr.String(), Elapsed: time.Since(start), State: cmd.ProcessState}
 	if ee, ok := err.(*exec.ExitError); ok {
 		res.Code = ee.ExitCode()
 	} else if err != nil {

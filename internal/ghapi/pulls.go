@@ -54,13 +54,12 @@ func (c *Client) PullRequestFiles(ctx context.Context, owner, repo string, numbe
 }
 
 func (c *Client) truncated(owner, repo string, number, changed, listed int) error {
+	te := &changes.TruncatedError{Changed: changed, Listed: listed, Cap: MaxPullRequestFiles}
 	return &APIError{
-		Op:   fmt.Sprintf("list the files of pull request %s/%s#%d", owner, repo, number),
-		Kind: KindOther,
-		Message: fmt.Sprintf("%v: the pull request changes %d files, the API listed %d and lists at most %d; "+
-			"take the file list from git instead (checkout with fetch-depth: 0) or split the pull request",
-			ErrTruncated, changed, listed, MaxPullRequestFiles),
-		err: ErrTruncated,
+		Op:      fmt.Sprintf("list the files of pull request %s/%s#%d", owner, repo, number),
+		Kind:    KindOther,
+		Message: fmt.Sprintf("%v: take the file list from git instead, or split the pull request", te),
+		err:     te,
 	}
 }
 

@@ -42,9 +42,9 @@ func TestPullRequestFiles(t *testing.T) {
 		{name: "several pages with renames", files: mixed, changed: -1, wantN: 255, wantPages: 3},
 		{name: "exactly 100", files: manyFiles(100), changed: -1, wantN: 100, wantPages: 1},
 		{name: "2999 files", files: manyFiles(2999), changed: -1, wantN: 2999, wantPages: 30},
-		{name: "at the 3000-file cap", files: manyFiles(3000), changed: -1, wantErr: ErrTruncated, wantPages: 30, wantInText: "lists at most 3000"},
+		{name: "at the 3000-file cap", files: manyFiles(3000), changed: -1, wantErr: ErrTruncated, wantPages: 30, wantInText: "listed 3000 files, its cap"},
 		{name: "beyond the cap fails before listing", files: manyFiles(3500), changed: -1, wantErr: ErrTruncated, wantPages: 0, wantInText: "changes 3500 files"},
-		{name: "changed_files more than listed", files: manyFiles(120), changed: 130, wantErr: ErrTruncated, wantPages: 2, wantInText: "the API listed 120"},
+		{name: "changed_files more than listed", files: manyFiles(120), changed: 130, wantErr: ErrTruncated, wantPages: 2, wantInText: "API listed 120 of the 130 files"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -248,21 +248,37 @@ func (s *state) find(m migration, rule string, sev finding.Severity, format stri
 	return finding.Finding{Rule: rule, Severity: sev, File: m.path, Message: fmt.Sprintf(format, args...)}
 }
 
-// next is the version a new migration should take, in the directory's own
-// numbering style (zero-padded width kept).
-func (s *state) next() string {
-	top, width := s.baseMax, 0
+// next is the version a new migration should take, written with the
+// padding of the author's file (like, when not empty: the file a finding
+// asks to renumber), else of the file holding the highest version (at head,
+// else on the base: the change set may have renamed or deleted it). So
+// 000005 is followed by 000006 and 5 by 6, whatever other files do.
+func (s *state) next(like string) string {
+	top := s.baseMax
 	for _, m := range s.migs {
-		if m.m.Version >= top {
-			top = m.m.Version
-			if digits, _, _ := strings.Cut(m.name, "_"); strings.HasPrefix(digits, "0") {
-				width = len(digits)
-			} else {
-				width = 0
-			}
+		top = max(top, m.m.Version)
+	}
+	width := -1
+	if like != "" {
+		width = digitsWidth(like)
+	}
+	for _, m := range s.migs {
+		if width < 0 && m.m.Version == top {
+			width = digitsWidth(m.name)
 		}
 	}
-	return fmt.Sprintf("%0*d", width, top+1)
+	for _, name := range s.in.BaseNames {
+		if m, _, ok := parse(name); ok && width < 0 && m.Version == top {
+			width = digitsWidth(name)
+		}
+	}
+	return fmt.Sprintf("%0*d", max(width, 0), top+1)
+}
+
+// digitsWidth is the length of the version digits a file name starts with.
+func digitsWidth(name string) int {
+	digits, _, _ := strings.Cut(name, "_")
+	return len(digits)
 }
 
 func names(ms []migration) []string {

@@ -142,11 +142,37 @@ func TestRules(t *testing.T) {
 			want:    []string{"SG104 error migrations/2_users.up.sql"},
 		},
 		{
-			name:    "SG104 deleted",
+			name: "SG104 deleted, both files",
+			head: []string{"1_init.up.sql", "1_init.down.sql"},
+			base: base,
+			changes: []changes.Change{
+				{Path: "migrations/2_users.up.sql", Status: changes.Removed},
+				{Path: "migrations/2_users.down.sql", Status: changes.Removed},
+			},
+			want: []string{"SG104 error migrations/2_users.down.sql", "SG104 error migrations/2_users.up.sql"},
+		},
+		{
+			// Only down breaks (SG105's severity); up is unaffected.
+			name:    "SG104 only the down file deleted",
 			head:    []string{"1_init.up.sql", "1_init.down.sql", "2_users.up.sql"},
 			base:    base,
 			changes: []changes.Change{{Path: "migrations/2_users.down.sql", Status: changes.Removed}},
-			want:    []string{"SG104 error migrations/2_users.down.sql"},
+			want:    []string{"SG104 warning migrations/2_users.down.sql"},
+		},
+		{
+			name:        "SG104 only the down file deleted, require-down",
+			head:        []string{"1_init.up.sql", "1_init.down.sql", "2_users.up.sql"},
+			base:        base,
+			changes:     []changes.Change{{Path: "migrations/2_users.down.sql", Status: changes.Removed}},
+			requireDown: true,
+			want:        []string{"SG104 error migrations/2_users.down.sql"},
+		},
+		{
+			name:    "SG104 only the up file deleted",
+			head:    []string{"1_init.up.sql", "1_init.down.sql", "2_users.down.sql"},
+			base:    base,
+			changes: []changes.Change{{Path: "migrations/2_users.up.sql", Status: changes.Removed}},
+			want:    []string{"SG104 error migrations/2_users.up.sql"},
 		},
 		{
 			name: "SG104 renamed, and the new name is below the base maximum",
@@ -335,5 +361,78 @@ func TestRootDirectory(t *testing.T) {
 	}
 	if !slices.Equal(res.Touched, []string{"1_a.up.sql", "2_b.up.sql"}) {
 		t.Errorf("touched %q", res.Touched)
+	}
+}
+
+// TestMessagesSayWhatBreaks: a deleted file's message names the command
+// it breaks, and the suggested version keeps the author's padding, also
+// when the change set renamed away the base's highest migration.
+func TestMessagesSayWhatBreaks(t *testing.T) {
+	t.Parallel()
+	base := []string{"000001_init.up.sql", "000001_init.down.sql", "000005_e.up.sql", "000005_e.down.sql"}
+	tests := []struct {
+		name    string
+		head    []string
+		changes []changes.Change
+		rule    string
+		want    []string
+		not     []string
+	}{
+		{
+			name:    "down file deleted breaks down, not up",
+			head:    []string{"000001_init.up.sql", "000001_init.down.sql", "000005_e.up.sql"},
+			changes: []changes.Change{{Path: "migrations/000005_e.down.sql", Status: changes.Removed}},
+			rule:    "SG104",
+			want:    []string{"up is unaffected", "down can no longer undo version 5"},
+			not:     []string{"fails on a database"},
+		},
+		{
+			name:    "up file deleted breaks up for new databases",
+			head:    []string{"000001_init.up.sql", "000001_init.down.sql", "000005_e.down.sql"},
+			changes: []changes.Change{{Path: "migrations/000005_e.up.sql", Status: changes.Removed}},
+			rule:    "SG104",
+			want:    []string{"record it as applied without running any of it", "numbered 000006"},
+		},
+		{
+			name: "SG103 after the base's top migration was renamed away",
+			head: []string{"000001_init.up.sql", "000001_init.down.sql", "000003_e.up.sql", "000003_e.down.sql", "000004_new.up.sql", "000004_new.down.sql"},
+			changes: []changes.Change{
+				{Path: "migrations/000003_e.up.sql", PreviousPath: "migrations/000005_e.up.sql", Status: changes.Renamed},
+				{Path: "migrations/000003_e.down.sql", PreviousPath: "migrations/000005_e.down.sql", Status: changes.Renamed},
+				{Path: "migrations/000004_new.up.sql", Status: changes.Added},
+				{Path: "migrations/000004_new.down.sql", Status: changes.Added},
+			},
+			rule: "SG103",
+			want: []string{"Renumber it to 000006 or higher"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res, err := Run(Input{Dir: "migrations", Head: dir(tt.head...), BaseNames: base, Changes: tt.changes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var msgs []string
+			for _, f := range res.Findings {
+				if f.Rule == tt.rule {
+					msgs = append(msgs, f.Message)
+				}
+			}
+			all := strings.Join(msgs, "\n")
+			if len(msgs) == 0 {
+				t.Fatalf("no %s finding in %v", tt.rule, res.Findings)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("%s messages lack %q:\n%s", tt.rule, w, all)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(all, n) {
+					t.Errorf("%s messages claim %q:\n%s", tt.rule, n, all)
+				}
+			}
+		})
 	}
 }

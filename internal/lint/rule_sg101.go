@@ -65,5 +65,5 @@ func (s *state) suggest(name string) string {
 			return cand
 		}
 	}
-	return fmt.Sprintf("%s_describe_change.%s.%s", s.next(), dir, s.ext)
+	return fmt.Sprintf("%s_describe_change.%s.%s", s.next(""), dir, s.ext)
 }

@@ -48,7 +48,7 @@ func sg102(s *state) []finding.Finding {
 		for _, m := range blamed {
 			out = append(out, s.find(m, "SG102", finding.Error,
 				"version %d has %d %s files (%s): golang-migrate refuses to run with a duplicate version. Renumber the newer one to %s.",
-				k.v, len(g), k.d, strings.Join(names(g), ", "), s.next()))
+				k.v, len(g), k.d, strings.Join(names(g), ", "), s.next(m.name)))
 		}
 	}
 	return out

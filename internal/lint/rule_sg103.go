@@ -20,7 +20,7 @@ func sg103(s *state) []finding.Finding {
 		}
 		out = append(out, s.find(m, "SG103", finding.Error,
 			"new migration version %d is not above the highest version on the base (%d): golang-migrate never applies a version below the database's current one, so it would be skipped forever. Renumber it to %s or higher.",
-			m.m.Version, s.baseMax, s.next()))
+			m.m.Version, s.baseMax, s.next(m.name)))
 	}
 	return out
 }

@@ -98,3 +98,50 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+// TestRedactWordByWord: matching the URL pattern only around each "://"
+// gives what matching the whole text gives, for URLs at the edges, side by
+// side, quoted, and on several lines.
+func TestRedactWordByWord(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{
+		"postgres://u:p@h/db",
+		`x "mysql://root:pw@tcp(h:3306)/db" and 'https://a:b@c/d'`,
+		"a://b:c@d://e:f@g h\tpostgres://x:y@z\nfoo://bar",
+		"1abc://u:p@h ://u:p@h http://nouser@h",
+		"`s://u:p@q`", "no urls here", "://", "a://", "ü://u:p@h é",
+	} {
+		if got, want := New("").Redact(text), userinfo.ReplaceAllString(text, "${1}***@"); got != want {
+			t.Errorf("Redact(%q) = %q, the whole-text pattern gives %q", text, got, want)
+		}
+	}
+}
+
+func FuzzRedactWordByWord(f *testing.F) {
+	f.Add("dial postgres://u:p@h/db: x")
+	f.Add("a://b:c@d://e:f@g")
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := New("").Redact(text), userinfo.ReplaceAllString(text, "${1}***@"); got != want {
+			t.Fatalf("Redact(%q) = %q, the whole-text pattern gives %q", text, got, want)
+		}
+	})
+}
+
+// BenchmarkRedactFileList: a 100,000-path JSON output (2.3 MB) with a
+// database URL and a token to redact, the check's largest output.
+func BenchmarkRedactFileList(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("[")
+	for i := range 100_000 {
+		fmt.Fprintf(&sb, "%q,", fmt.Sprintf("services/svc%03d/handler%05d.go", i/100, i))
+	}
+	sb.WriteString("]")
+	text := sb.String()
+	r := New("postgres://app:s3cret-pass@db:5432/shop", "ghs_0123456789abcdef")
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if out := r.Redact(text); len(out) != len(text) {
+			b.Fatal("changed")
+		}
+	}
+}
