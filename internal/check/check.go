@@ -13,6 +13,8 @@ import (
 	"path"
 	"slices"
 
+	"github.com/go-git/go-git/v5/plumbing/object"
+
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/classify"
 	"github.com/schemagate/schemagate/internal/config"
@@ -74,6 +76,9 @@ type span struct {
 	head         fs.FS
 	baseNames    []string
 	notes        []string
+	// base is the commit baseNames come from, when git resolved the range.
+	base *object.Commit
+	repo *changes.Repo
 }
 
 // Run runs the check.
