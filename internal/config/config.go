@@ -48,6 +48,12 @@ type Config struct {
 	AllowedRefs []string
 	RequireDown bool
 	SQLDialect  string
+
+	// SeedFile is the seed-file relative to Workspace ("" for none);
+	// SeedPath the absolute file.
+	SeedFile, SeedPath string
+	RehearseRows       int
+	ScratchDatabaseURL string
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its
@@ -164,10 +170,47 @@ func Load(getenv Getenv) (*Config, error) {
 	if !slices.Contains(Dialects, c.SQLDialect) {
 		add(inputErr("sql-dialect", "unknown dialect %q: valid dialects are %s", c.SQLDialect, strings.Join(Dialects, ", ")))
 	}
+
+	if v := get("seed-file"); v != "" && ws != "" {
+		c.SeedFile, c.SeedPath, err = workspaceFile(ws, "seed-file", v)
+		add(err)
+	}
+	rows := get("rehearse-rows")
+	if n, perr := strconv.Atoi(rows); perr != nil || n < 0 || n > MaxRehearseRows {
+		add(inputErr("rehearse-rows", "%q is not a number of rows: give a whole number from 0 to %d", rows, MaxRehearseRows))
+	} else {
+		c.RehearseRows = n
+	}
+	c.ScratchDatabaseURL = get("scratch-database-url")
+
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+// MaxRehearseRows bounds rehearse-rows: a rehearsal is a pull request
+// check, not a load test.
+const MaxRehearseRows = 1_000_000
+
+// workspaceFile validates an input naming a file in the workspace: relative,
+// inside it also after symlinks are resolved.
+func workspaceFile(ws, input, p string) (rel, abs string, err error) {
+	clean := filepath.Clean(filepath.FromSlash(p))
+	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", "", inputErr(input, "%q is not inside the workspace: give a path relative to it, such as db/seed.sql", p)
+	}
+	abs = filepath.Join(ws, clean)
+	realWS, err := filepath.EvalSymlinks(ws)
+	if err != nil {
+		return "", "", fmt.Errorf("resolve workspace %q: %w", ws, err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		if r, err := filepath.Rel(realWS, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return "", "", inputErr(input, "%q is a symlink that leads outside the workspace: give a file inside the repository", p)
+		}
+	}
+	return filepath.ToSlash(clean), abs, nil
 }
 
 // ParseList splits a list input: one entry per line or comma-separated.

@@ -24,7 +24,7 @@ const TokenDefault = "${{ github.token }}"
 
 // Inputs is the manifest of every input, in the order action.yml lists them.
 var Inputs = []Input{
-	{"command", "check", "One of check, plan, migrate, down, force, verify."},
+	{"command", "check", "One of check, plan, migrate, down, force, verify, rehearse, drift."},
 	{"migrations-path", "migrations", "Directory of golang-migrate files, relative to the workspace; must stay inside it."},
 	{"database-url", "", "golang-migrate database URL, from a secret; falls back to env DATABASE_URL. Never printed: masked and redacted from every message."},
 	{"schema-paths", "", "Globs, one per line or comma-separated, whose files count as schema. Empty: <migrations-path>/**."},
@@ -42,6 +42,9 @@ var Inputs = []Input{
 	{"allowed-refs", "", "Refs that migrate, down and force may run from, one per line, globs allowed. Empty: the default branch."},
 	{"require-down", "false", "true: a new up migration without its down file is an error, not a warning."},
 	{"sql-dialect", "postgres", "Dialect for the SQL safety rules: postgres, mysql (MySQL and MariaDB), sqlite, or none to turn them off."},
+	{"seed-file", "", "rehearse: a SQL file (relative to the workspace) run after the base schema is built and before the generated rows (realistic data)."},
+	{"rehearse-rows", "1000", "rehearse: generated rows per table before the new migrations run (0 for none)."},
+	{"scratch-database-url", "", "drift: an empty database on the same engine to replay the migrations into (SQLite: a temporary file when empty). Masked like database-url."},
 }
 
 // Outputs is the manifest of every output.
@@ -58,10 +61,13 @@ var Outputs = []Output{
 	{"pending-count", "plan, migrate, verify: migrations not yet applied (after the run, for migrate)."},
 	{"pending", "plan, verify: JSON array of pending migration files."},
 	{"applied-count", "migrate, down: migrations applied or rolled back by this run."},
+	{"rehearsal", "rehearse: JSON array of {file, direction, duration-ms, ok, error}, one per step, in order."},
+	{"schema-diff", "rehearse, drift: JSON array of {object, name, change, detail} (rehearse: base schema vs after the change set; drift: expected vs live)."},
+	{"drift", "drift: true or false."},
 }
 
 // Commands are the values of input command.
-var Commands = []string{"check", "plan", "migrate", "down", "force", "verify"}
+var Commands = []string{"check", "plan", "migrate", "down", "force", "verify", "rehearse", "drift"}
 
 // Dialects are the values of input sql-dialect.
 var Dialects = []string{"postgres", "mysql", "sqlite", "none"}

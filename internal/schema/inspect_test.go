@@ -131,7 +131,7 @@ func TestSnapshotEqualWhateverTheOrder(t *testing.T) {
 		if a.Column("name").Default == "" || a.Column("name").Nullable {
 			t.Errorf("name: %+v", a.Column("name"))
 		}
-		if eng.Name != "mariadb" && (len(b.ForeignKeys) != 1 && eng.Name != "sqlite") {
+		if len(b.ForeignKeys) != 1 || b.ForeignKeys[0].RefTable != "a" || eng.Name != "sqlite" && b.ForeignKeys[0].OnDelete != "CASCADE" {
 			t.Errorf("b foreign keys: %+v", b.ForeignKeys)
 		}
 		if eng.Name == "postgres" && (len(s1.Enums) != 1 || len(s1.Sequences) != 1) {

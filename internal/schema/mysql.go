@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -106,15 +107,16 @@ func inspectMySQL(ctx context.Context, q Queryer) (*Schema, error) {
 		return nil, fmt.Errorf("list indexes: %w", err)
 	}
 
+	// REFERENTIAL_CONSTRAINTS (the ON DELETE/UPDATE rules) is empty for a
+	// SELECT-only user; KEY_COLUMN_USAGE and SHOW CREATE TABLE are not.
 	fks := map[string]*ForeignKey{}
-	err = each(ctx, q, `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE
-		FROM information_schema.KEY_COLUMN_USAGE k
-		JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
-		WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
-		ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+	err = each(ctx, q, `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+		FROM information_schema.KEY_COLUMN_USAGE
+		WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+		ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
 		func(scan func(...any) error) error {
-			var table, name, col, refSchema, refTable, refCol, del, upd string
-			if err := scan(&table, &name, &col, &refSchema, &refTable, &refCol, &del, &upd); err != nil {
+			var table, name, col, refSchema, refTable, refCol string
+			if err := scan(&table, &name, &col, &refSchema, &refTable, &refCol); err != nil {
 				return err
 			}
 			t := s.Tables[low(table)]
@@ -128,7 +130,7 @@ func inspectMySQL(ctx context.Context, q Queryer) (*Schema, error) {
 				if refSchema != db {
 					ref = low(refSchema) + "." + ref
 				}
-				fk = &ForeignKey{Name: low(name), RefTable: ref, OnDelete: del, OnUpdate: upd}
+				fk = &ForeignKey{Name: low(name), RefTable: ref}
 				fks[key] = fk
 				t.ForeignKeys = append(t.ForeignKeys, fk)
 			}
@@ -138,6 +140,13 @@ func inspectMySQL(ctx context.Context, q Queryer) (*Schema, error) {
 		})
 	if err != nil {
 		return nil, fmt.Errorf("list foreign keys: %w", err)
+	}
+	for _, name := range s.TableNames() {
+		if t := s.Tables[name]; len(t.ForeignKeys) > 0 {
+			if err := mysqlFKRules(ctx, q, t); err != nil {
+				return nil, fmt.Errorf("read the foreign keys of %s: %w", name, err)
+			}
+		}
 	}
 
 	if err := mysqlChecks(ctx, q, s); err != nil {
@@ -205,4 +214,28 @@ func mysqlChecks(ctx context.Context, q Queryer, s *Schema) error {
 		return nil
 	}
 	return err
+}
+
+var fkRuleRe = regexp.MustCompile("(?m)^\\s*CONSTRAINT `((?:[^`]|``)+)` FOREIGN KEY .*?(?: ON DELETE (RESTRICT|CASCADE|SET NULL|NO ACTION|SET DEFAULT))?(?: ON UPDATE (RESTRICT|CASCADE|SET NULL|NO ACTION|SET DEFAULT))?,?$")
+
+// mysqlFKRules reads the ON DELETE and ON UPDATE rules of t's foreign keys
+// from SHOW CREATE TABLE, which leaves out the default (RESTRICT).
+func mysqlFKRules(ctx context.Context, q Queryer, t *Table) error {
+	var name, create string
+	err := each(ctx, q, "SHOW CREATE TABLE `"+strings.ReplaceAll(t.Name, "`", "``")+"`", func(scan func(...any) error) error {
+		return scan(&name, &create)
+	})
+	if err != nil {
+		return err
+	}
+	byName := map[string]*ForeignKey{}
+	for _, fk := range t.ForeignKeys {
+		byName[fk.Name] = fk
+	}
+	for _, m := range fkRuleRe.FindAllStringSubmatch(create, -1) {
+		if fk := byName[strings.ToLower(strings.ReplaceAll(m[1], "``", "`"))]; fk != nil {
+			fk.OnDelete, fk.OnUpdate = m[2], m[3]
+		}
+	}
+	return nil
 }

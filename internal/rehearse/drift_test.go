@@ -1,0 +1,114 @@
+package rehearse
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/schemagate/schemagate/internal/dbtest"
+	"github.com/schemagate/schemagate/internal/migrate"
+)
+
+// liveDB migrates a fresh database of eng to the base schema and returns
+// its URL and the migrations directory.
+func liveDB(t *testing.T, eng dbtest.Engine, url string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, f := range baseFS(eng.Name) {
+		if err := os.WriteFile(filepath.Join(dir, name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := migrate.Migrate(context.Background(), migrate.Options{URL: url, Dir: dir, MigrationsPath: "migrations", LockTimeout: time.Minute}, 0, false); err != nil {
+		t.Fatalf("migrate the live database: %v", err)
+	}
+	return dir
+}
+
+func drift(t *testing.T, eng dbtest.Engine, live, dir string) (*DriftResult, error) {
+	t.Helper()
+	scratch := ""
+	if eng.Name != "sqlite" {
+		scratch = eng.New(t)
+	}
+	return Drift(context.Background(), DriftOptions{
+		Live: live, Dir: dir, MigrationsPath: "migrations", LockTimeout: time.Minute,
+		Scratch: Scratch{URL: scratch, TempDir: t.TempDir()},
+	})
+}
+
+// TestDrift: none right after migrating; a hand-made ALTER TABLE is found,
+// also by a user that may only read.
+func TestDrift(t *testing.T) {
+	t.Parallel()
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, url string) {
+		dir := liveDB(t, eng, url)
+		reader := url
+		switch eng.Name {
+		case "postgres":
+			reader = dbtest.PostgresReader(t, url, "schema_migrations")
+		case "mariadb":
+			reader = dbtest.MariaDBReader(t, url, "*")
+		}
+		res, err := drift(t, eng, reader, dir)
+		if err != nil {
+			t.Fatalf("drift: %v", err)
+		}
+		if !res.Compared || len(res.Diff) != 0 || res.State.Version != 1 {
+			t.Fatalf("drift right after migrating: %+v", res)
+		}
+		if _, err := dbtest.Open(t, url).Exec("ALTER TABLE orders ADD COLUMN by_hand integer"); err != nil {
+			t.Fatal(err)
+		}
+		res, err = drift(t, eng, reader, dir)
+		if err != nil {
+			t.Fatalf("drift: %v", err)
+		}
+		if len(res.Diff) != 1 || res.Diff[0].Name != "orders.by_hand" || res.Diff[0].Change != "added" {
+			t.Fatalf("diff %+v, want orders.by_hand added", res.Diff)
+		}
+	})
+}
+
+// TestDriftRefusesNonEmptyScratch: the scratch database must be empty.
+func TestDriftRefusesNonEmptyScratch(t *testing.T) {
+	t.Parallel()
+	eng := dbtest.Engines[0]
+	live := eng.New(t)
+	dir := liveDB(t, eng, live)
+	scratch := eng.New(t)
+	if _, err := dbtest.Open(t, scratch).Exec("CREATE TABLE keep (id integer)"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Drift(context.Background(), DriftOptions{Live: live, Dir: dir, MigrationsPath: "migrations", LockTimeout: time.Minute, Scratch: Scratch{URL: scratch}})
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Input != "scratch-database-url" || !strings.Contains(ie.Reason, "keep") {
+		t.Fatalf("err %v, want scratch-database-url refused", err)
+	}
+	if got := dbtest.Tables(t, scratch); len(got) != 1 {
+		t.Errorf("scratch tables %v: it was touched", got)
+	}
+}
+
+// TestDriftDirty: a dirty live database is reported as dirty, compared
+// with its version fully applied.
+func TestDriftDirty(t *testing.T) {
+	t.Parallel()
+	eng := dbtest.Engines[2] // SQLite: no server needed
+	live := eng.New(t)
+	dir := liveDB(t, eng, live)
+	if _, err := dbtest.Open(t, live).Exec("UPDATE schema_migrations SET dirty = 1"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := drift(t, eng, live, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.State.Dirty || !res.Compared {
+		t.Fatalf("%+v, want dirty and compared", res)
+	}
+}
