@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/schemagate/schemagate/internal/check"
+	"github.com/schemagate/schemagate/internal/event"
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/migrate"
+	"github.com/schemagate/schemagate/internal/rehearse"
+	"github.com/schemagate/schemagate/internal/report"
+)
+
+// historyTable is schemagate's history table, left out of schema
+// snapshots (the history-table input's default).
+const historyTable = "schemagate_history"
+
+// runRehearse runs the rehearse command: no gate (it runs on pull requests,
+// against a throwaway database it refuses unless empty).
+func runRehearse(ctx context.Context, e *Env) int {
+	cfg := e.Cfg
+	ev, err := event.Load(e.Getenv)
+	if err != nil {
+		e.Sink.Error("%v", err)
+		return ExitConfig
+	}
+	var res *rehearse.Result
+	m, err := check.ResolveMigrations(ctx, check.Options{Cfg: cfg, Event: ev})
+	rangeDesc := ""
+	if err == nil {
+		rangeDesc = m.Range
+		res, err = rehearse.Run(ctx, rehearse.Options{
+			URL: cfg.DatabaseURL, Dialect: cfg.SQLDialect, TempDir: e.Getenv("RUNNER_TEMP"),
+			Base: m.Base, Head: m.Head, New: m.New, MigrationsPath: cfg.MigrationsPath,
+			SeedFile: cfg.SeedPath, SeedName: cfg.SeedFile, Rows: cfg.RehearseRows,
+			LockTimeout: cfg.LockTimeout, Exclude: []string{historyTable},
+		})
+	}
+	code := ExitOK
+	if err != nil {
+		e.Sink.Error("rehearse: %v", err)
+		code = commandExit(err)
+	}
+	if res != nil {
+		if f := res.Failure; f != nil {
+			e.Sink.Annotate(finding.Finding{Rule: "schemagate rehearse", Severity: finding.Error, File: f.File, Line: f.Line,
+				Message: "rehearsal failed: " + f.Reason + dataSuffix(f.Data)})
+			e.Sink.Error("rehearsal failed at %s: %s%s", f.File, f.Reason, dataSuffix(f.Data))
+			code = max(code, ExitFailed)
+		}
+		if res.Temporary != "" {
+			e.Sink.Info("rehearsal database: temporary SQLite file %s", res.Temporary)
+		}
+		if oerr := report.RehearseOutputs(e.Sink, res); oerr != nil {
+			e.Sink.Error("%v", oerr)
+			code = max(code, ExitFailed)
+		}
+	}
+	if serr := e.Sink.Summary(report.RehearseSummary(res, rangeDesc, err)); serr != nil {
+		e.Sink.Warning("%v", serr)
+	}
+	return code
+}
+
+func dataSuffix(data string) string {
+	if data == "" {
+		return ""
+	}
+	return " (" + data + ")"
+}
+
+// runDrift runs the drift command: it only reads the live database and
+// writes only to the scratch one, so it needs no gate either.
+func runDrift(ctx context.Context, e *Env) int {
+	cfg := e.Cfg
+	res, err := rehearse.Drift(ctx, rehearse.DriftOptions{
+		Live: cfg.DatabaseURL, Dir: cfg.MigrationsDir, MigrationsPath: cfg.MigrationsPath, LockTimeout: cfg.LockTimeout,
+		Scratch: rehearse.Scratch{URL: cfg.ScratchDatabaseURL, TempDir: e.Getenv("RUNNER_TEMP")},
+		Exclude: []string{historyTable},
+	})
+	code := ExitOK
+	if err != nil {
+		e.Sink.Error("drift: %v", err)
+		code = commandExit(err)
+	}
+	if res != nil && res.Compared {
+		if res.State.Dirty {
+			e.Sink.Error("the live database is dirty at version %d: a migration failed part-way; the comparison assumed it fully applied", res.State.Version)
+			code = max(code, ExitFailed)
+		}
+		for _, c := range res.Diff {
+			e.Sink.Error("drift: %s %s %s%s", c.Object, c.Name, c.Change, detailSuffix(c.Detail))
+		}
+		if len(res.Diff) > 0 {
+			code = max(code, ExitFailed)
+		}
+		if oerr := report.DriftOutputs(e.Sink, res); oerr != nil {
+			e.Sink.Error("%v", oerr)
+			code = max(code, ExitFailed)
+		}
+	}
+	if serr := e.Sink.Summary(report.DriftSummary(res, cfg.MigrationsPath, err)); serr != nil {
+		e.Sink.Warning("%v", serr)
+	}
+	return code
+}
+
+func detailSuffix(d string) string {
+	if d == "" {
+		return ""
+	}
+	return ": " + d
+}
+
+// commandExit maps a rehearse or drift error to the contract's exit code.
+func commandExit(err error) int {
+	var ie *rehearse.InputError
+	var me *migrate.Error
+	switch {
+	case errors.As(err, &ie):
+		return ExitConfig
+	case errors.As(err, &me):
+		if me.Kind == migrate.KindInput {
+			return ExitConfig
+		}
+		return ExitFailed
+	}
+	return checkExit(err)
+}
