@@ -67,11 +67,11 @@ func TestDiffAndMarkdown(t *testing.T) {
 func TestCode(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		"orders":   "`orders`",
-		"a`b":      "`` a`b ``",
-		"``x":      "``` ``x ```",
+		"orders":    "`orders`",
+		"a`b":       "`` a`b ``",
+		"``x":       "``` ``x ```",
 		"two\nline": "`two line`",
-		"":         "` `",
+		"":          "` `",
 	} {
 		if got := Code(in); got != want {
 			t.Errorf("Code(%q) = %q, want %q", in, got, want)
