@@ -83,47 +83,81 @@ func guessLine(file, reason string) int {
 		return 0
 	}
 	best, bestLine, tie := 0, 0, false
-	line, start := 1, 1
-	var stmt strings.Builder
-	flush := func() {
-		text := strings.ToLower(stmt.String())
-		score := 0
-		for _, n := range names {
-			if mentions(text, n) {
-				score++
+	score := func(text string) {
+		text = strings.ToLower(text)
+		n := 0
+		for _, name := range names {
+			if mentions(text, name) {
+				n++
 			}
 		}
 		switch {
-		case score > best:
-			best, bestLine, tie = score, start, false
-		case score == best && score > 0:
+		case n > best:
+			best, tie = n, false
+			bestLine = 0
+		case n == best && n > 0:
 			tie = true
 		}
-		stmt.Reset()
 	}
-	for _, r := range file {
-		if stmt.Len() == 0 && (r == ' ' || r == '\t' || r == '\n' || r == '\r') {
-			if r == '\n' {
-				line++
+	line := 1
+	for i := 0; i < len(file); {
+		// Skip white space and comments to the statement's first line.
+		switch c := file[i]; {
+		case c == '\n':
+			line++
+			i++
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == ';':
+			i++
+			continue
+		case strings.HasPrefix(file[i:], "--"):
+			for i < len(file) && file[i] != '\n' {
+				i++
 			}
 			continue
+		case strings.HasPrefix(file[i:], "/*"):
+			end := strings.Index(file[i+2:], "*/")
+			if end < 0 {
+				return bestLineOrZero(bestLine, tie)
+			}
+			line += strings.Count(file[i:i+2+end+2], "\n")
+			i += end + 4
+			continue
 		}
-		if stmt.Len() == 0 {
-			start = line
+		start := line
+		end := strings.IndexByte(file[i:], ';')
+		if end < 0 {
+			end = len(file) - i
 		}
-		stmt.WriteRune(r)
-		switch r {
-		case '\n':
-			line++
-		case ';':
-			flush()
+		stmt := file[i : i+end]
+		before := best
+		score(stmt)
+		if best > before && !tie {
+			bestLine = start
 		}
+		line += strings.Count(stmt, "\n")
+		i += end
 	}
-	if strings.TrimSpace(stmt.String()) != "" {
-		flush()
-	}
+	return bestLineOrZero(bestLine, tie)
+}
+
+func bestLineOrZero(line int, tie bool) int {
 	if tie {
 		return 0
 	}
-	return bestLine
+	return line
+}
+
+// cleanReason drops golang-migrate's "migration failed: " and the
+// driver's repeat of the same message ("X: pq: X").
+func cleanReason(s string) string {
+	s = strings.TrimPrefix(s, "migration failed: ")
+	for _, sep := range []string{": pq: ", ": ERROR: ", ": "} {
+		if i := strings.LastIndex(s, sep); i > 0 {
+			if tail := s[i+len(sep):]; tail != "" && strings.Contains(s[:i], tail) {
+				return s[:i]
+			}
+		}
+	}
+	return s
 }

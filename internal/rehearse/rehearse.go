@@ -70,8 +70,11 @@ type Step struct {
 	File      string        `json:"file"`
 	Direction string        `json:"direction"`
 	Duration  time.Duration `json:"-"`
-	OK        bool          `json:"ok"`
-	Error     string        `json:"error"`
+	// Detail describes a step that is not one file ("2 migrations at the
+	// base", "1000 rows per table"), for the report.
+	Detail string `json:"-"`
+	OK     bool   `json:"ok"`
+	Error  string `json:"error"`
 	// Line is the failing statement's line in File (0: unknown).
 	Line int `json:"-"`
 }
@@ -177,14 +180,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	defer func() { _ = runner.Close() }()
 
 	// (a) the base's migrations, in order.
-	baseName := o.MigrationsPath + " at the base"
 	if len(baseVersions) == 0 {
-		r.step(Step{File: baseName, Direction: DirBase, OK: true}, nil)
+		r.step(Step{File: o.MigrationsPath, Detail: "no migrations at the base", Direction: DirBase, OK: true}, nil)
 	} else {
 		last := baseVersions[len(baseVersions)-1]
 		start := time.Now()
 		err := runner.Migrate(last.v)
-		st := Step{File: fmt.Sprintf("%s (%d migrations)", baseName, len(baseVersions)), Direction: DirBase, Duration: time.Since(start)}
+		st := Step{File: o.MigrationsPath, Detail: fmt.Sprintf("%d migrations at the base", len(baseVersions)), Direction: DirBase, Duration: time.Since(start)}
 		if err != nil {
 			failedAt := r.inFlight(runner, baseVersions)
 			return res, r.fail(ctx, st, failedAt, err, nil)
@@ -222,7 +224,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err != nil {
 			return res, err
 		}
-		st := Step{File: fmt.Sprintf("%d rows per table", o.Rows), Direction: DirRows, Duration: time.Since(start), OK: true}
+		st := Step{Detail: fmt.Sprintf("generated, %d rows per table", o.Rows), Direction: DirRows, Duration: time.Since(start), OK: true}
 		for _, f := range res.Filled {
 			if f.Skipped != "" {
 				st.Error = joinNote(st.Error, fmt.Sprintf("%s skipped: %s", f.Table, f.Skipped))
@@ -361,6 +363,7 @@ func (r *run) fail(ctx context.Context, st Step, file string, err error, diff []
 	f := migrate.Describe(r.db, migrate.Step{File: r.path(file)}, err)
 	st.OK = false
 	st.Line = int(f.Line)
+	f.Reason = cleanReason(f.Reason)
 	st.Error = f.Reason
 	if file != "" {
 		st.File = r.path(file)

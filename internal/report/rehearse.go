@@ -89,7 +89,7 @@ func RehearseSummary(r *rehearse.Result, rangeDesc string, err error) string {
 		if len(f.Diff) > 0 {
 			fmt.Fprintf(&b, "Left behind (schema before the up migration -> after its down):\n\n%s\n", schema.Markdown(f.Diff))
 		}
-		b.WriteString("Fix the migration and push again: the rehearsal database is thrown away with the job, nothing else was touched.\n\n")
+		b.WriteString("Fix the migration and push again. Only the rehearsal database was written to.\n\n")
 	default:
 		fmt.Fprintf(&b, "## schemagate rehearse: passed\n\n%s up, down and up again on generated data.\n\n", plural(r.NewUps, "new migration"))
 	}
@@ -113,9 +113,19 @@ func RehearseSummary(r *rehearse.Result, rangeDesc string, err error) string {
 			if st.Error != "" {
 				res += ": " + schema.Text(excerptText(st.Error, 300))
 			}
-			fmt.Fprintf(&b, "| %d | %s | %s | %s | %s |\n", i+1, st.Direction, cellCode(st.File), Duration(st.Duration), res)
+			file := ""
+			if st.File != "" {
+				file = cellCode(st.File)
+			}
+			if st.Detail != "" {
+				file = strings.TrimSpace(file + " " + schema.Text(st.Detail))
+			}
+			fmt.Fprintf(&b, "| %d | %s | %s | %s | %s |\n", i+1, st.Direction, file, Duration(st.Duration), res)
 		}
 		b.WriteString("\n")
+		if r.Failed() {
+			b.WriteString("The rehearsal stopped at the failure: later steps did not run.\n\n")
+		}
 	}
 	if r.HasDiff {
 		fmt.Fprintf(&b, "### Schema diff of the change set (%d)\n\n%s\n", len(r.Diff), schema.Markdown(r.Diff))
