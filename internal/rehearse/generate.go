@@ -164,11 +164,12 @@ func (g *generator) fill(ctx context.Context, t *schema.Table) Filled {
 			}
 		case fk.RefTable == t.Name || !g.done[fk.RefTable]:
 			if !nullable {
+				if _, seen := g.done[fk.RefTable]; seen && fk.RefTable != t.Name {
+					return skip("foreign key %s (%s) is NOT NULL and its parent table %s was skipped", fk.Name, strings.Join(fk.Columns, ", "), fk.RefTable)
+				}
 				why := "a foreign key cycle"
 				if fk.RefTable == t.Name {
 					why = "a self-reference"
-				} else if _, seen := g.done[fk.RefTable]; seen {
-					why = "its parent table " + fk.RefTable + " was skipped"
 				}
 				return skip("foreign key %s (%s) is NOT NULL and part of %s: no parent row can exist first", fk.Name, strings.Join(fk.Columns, ", "), why)
 			}

@@ -33,6 +33,7 @@ const (
 	kArray
 	kXML
 	kTSVector
+	kBit // MySQL BIT(n): a number, not a string
 )
 
 // colType is a column's kind with what bounds its values.
@@ -59,6 +60,9 @@ func classify(dialect, typ string, enums map[string]*schema.Enum) colType {
 	}
 	if dialect == schema.SQLite {
 		return sqliteAffinity(t, n)
+	}
+	if dialect == schema.MySQL && strings.HasPrefix(t, "bit") {
+		return colType{kind: kBit, max: 1}
 	}
 	switch {
 	case strings.HasSuffix(t, "[]"):
@@ -174,6 +178,8 @@ func value(dialect string, ct colType, i int, distinct bool, ord int) any {
 	switch ct.kind {
 	case kBool:
 		return strconv.Itoa(n % 2)
+	case kBit:
+		return int64(n % 2)
 	case kInt, kDecimal, kYear:
 		v := n + 1
 		if ct.kind == kYear {
@@ -199,7 +205,7 @@ func value(dialect string, ct colType, i int, distinct bool, ord int) any {
 	case kDate:
 		return epoch.AddDate(0, 0, ord*2000+n).Format("2006-01-02")
 	case kTimestamp:
-		return epoch.Add(time.Duration(ord)*1_000_000*time.Minute + time.Duration(n)*time.Minute).Format("2006-01-02 15:04:05")
+		return epoch.Add(time.Duration(ord)*10_000*time.Minute + time.Duration(n)*time.Minute).Format("2006-01-02 15:04:05")
 	case kTime:
 		return fmt.Sprintf("%02d:%02d:%02d", (n/3600)%24, (n/60)%60, n%60)
 	case kInterval:
@@ -230,7 +236,7 @@ func value(dialect string, ct colType, i int, distinct bool, ord int) any {
 // capacity is how many distinct values the type holds (0: plenty).
 func (ct colType) capacity() int {
 	switch ct.kind {
-	case kBool:
+	case kBool, kBit:
 		return 2
 	case kEnum, kArray:
 		if ct.kind == kArray {
