@@ -3,6 +3,8 @@ package rehearse
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -217,5 +219,70 @@ func TestTemporarySQLite(t *testing.T) {
 	res := rehearse(t, "sqlite", "", "CREATE TABLE extra (id INTEGER);", "DROP TABLE extra;", 10)
 	if res.Failed() || res.Temporary == "" {
 		t.Fatalf("failure %+v, temporary %q", res.Failure, res.Temporary)
+	}
+}
+
+// TestSeedFile: the seed runs after the base and before the generated
+// rows (its rows are kept, the generator adds its own); a failing seed
+// fails the rehearsal, naming the file.
+func TestSeedFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "seed.sql")
+	bad := filepath.Join(dir, "bad.sql")
+	if err := os.WriteFile(good, []byte("INSERT INTO customers (email) VALUES ('a@example.com');\nINSERT INTO customers (email) VALUES ('b@example.com');\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("INSERT INTO nowhere VALUES (1);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(url, seed string) *Result {
+		head := baseFS("sqlite")
+		head["2_x.up.sql"] = &fstest.MapFile{Data: []byte("CREATE TABLE x (id INTEGER);")}
+		res, err := Run(context.Background(), Options{URL: url, Dialect: "sqlite", Base: baseFS("sqlite"), Head: head, New: []string{"2_x.up.sql"},
+			MigrationsPath: "migrations", SeedFile: seed, SeedName: "db/" + filepath.Base(seed), Rows: 10, LockTimeout: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	url := dbtest.SQLite(t)
+	res := run(url, good)
+	if res.Failed() || res.Steps[1].Direction != DirSeed || res.Steps[1].File != "db/seed.sql" {
+		t.Fatalf("%+v %+v", res.Failure, res.Steps)
+	}
+	var n, seeded int
+	if err := dbtest.Open(t, url).QueryRow("SELECT COUNT(*), SUM(email LIKE '%@example.com') FROM customers").Scan(&n, &seeded); err != nil || n != 12 || seeded != 2 {
+		t.Errorf("customers: %d rows, %d seeded (%v); want 2 seeded + 10 generated", n, seeded, err)
+	}
+	res = run(dbtest.SQLite(t), bad)
+	if !res.Failed() || res.Failure.File != "db/bad.sql" || !strings.Contains(res.Failure.Reason, "nowhere") {
+		t.Fatalf("failure %+v", res.Failure)
+	}
+}
+
+// TestBaseFails: a base migration that fails is named.
+func TestBaseFails(t *testing.T) {
+	t.Parallel()
+	b := fstest.MapFS{"1_a.up.sql": {Data: []byte("CREATE TABLE a (id INTEGER);")}, "2_b.up.sql": {Data: []byte("CREATE TABLE a (id INTEGER);")}}
+	res, err := Run(context.Background(), Options{URL: dbtest.SQLite(t), Dialect: "sqlite", Base: b, Head: b, MigrationsPath: "migrations", Rows: 10, LockTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Failed() || res.Failure.File != "migrations/2_b.up.sql" || res.Steps[0].OK {
+		t.Fatalf("failure %+v steps %+v", res.Failure, res.Steps)
+	}
+}
+
+// TestNewVersionBelowBase: a new migration golang-migrate would never
+// apply is bad input.
+func TestNewVersionBelowBase(t *testing.T) {
+	t.Parallel()
+	b := fstest.MapFS{"5_a.up.sql": {Data: []byte("CREATE TABLE a (id INTEGER);")}}
+	h := fstest.MapFS{"5_a.up.sql": b["5_a.up.sql"], "3_late.up.sql": {Data: []byte("SELECT 1;")}}
+	_, err := Run(context.Background(), Options{URL: dbtest.SQLite(t), Dialect: "sqlite", Base: b, Head: h, New: []string{"migrations/3_late.up.sql"}, MigrationsPath: "migrations", LockTimeout: time.Minute})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(ie.Reason, "not above the base's newest version 5") {
+		t.Fatalf("err %v", err)
 	}
 }
