@@ -26,7 +26,11 @@ func runRehearse(ctx context.Context, e *Env) int {
 		return ExitConfig
 	}
 	var res *rehearse.Result
-	m, err := check.ResolveMigrations(ctx, check.Options{Cfg: cfg, Event: ev})
+	var m *check.Migrations
+	err = rehearse.NeedDatabase(cfg.DatabaseURL, cfg.SQLDialect, "database-url")
+	if err == nil {
+		m, err = check.ResolveMigrations(ctx, check.Options{Cfg: cfg, Event: ev})
+	}
 	rangeDesc := ""
 	if err == nil {
 		rangeDesc = m.Range

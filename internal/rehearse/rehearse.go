@@ -498,14 +498,23 @@ func dialectOf(db *migrate.DB) string {
 	return schema.Postgres
 }
 
+// NeedDatabase checks, before any work, that a rehearsal has a database:
+// a URL, or the SQLite dialect for a temporary file.
+func NeedDatabase(url, dialect, input string) error {
+	if strings.TrimSpace(url) == "" && dialect != schema.SQLite {
+		return &InputError{Input: input, Reason: "is empty: give the URL of an empty database on the same engine (a services: container), or set sql-dialect sqlite to use a temporary SQLite file"}
+	}
+	return nil
+}
+
 // scratchURL is url, or a new temporary SQLite file when url is empty and
 // the dialect is sqlite.
 func scratchURL(url, dialect, dir, input string) (string, string, error) {
 	if strings.TrimSpace(url) != "" {
 		return url, "", nil
 	}
-	if dialect != schema.SQLite {
-		return "", "", &InputError{Input: input, Reason: "is empty: give the URL of an empty database on the same engine (a services: container), or set sql-dialect sqlite to use a temporary SQLite file"}
+	if err := NeedDatabase(url, dialect, input); err != nil {
+		return "", "", err
 	}
 	if dir == "" {
 		dir = os.TempDir()
