@@ -7,6 +7,7 @@ import (
 	"github.com/schemagate/schemagate/internal/check"
 	"github.com/schemagate/schemagate/internal/event"
 	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/ghapi"
 	"github.com/schemagate/schemagate/internal/migrate"
 	"github.com/schemagate/schemagate/internal/rehearse"
 	"github.com/schemagate/schemagate/internal/report"
@@ -61,10 +62,45 @@ func runRehearse(ctx context.Context, e *Env) int {
 			code = max(code, ExitFailed)
 		}
 	}
-	if serr := e.Sink.Summary(report.RehearseSummary(res, rangeDesc, err)); serr != nil {
+	summary := report.RehearseSummary(res, rangeDesc, err)
+	if serr := e.Sink.Summary(summary); serr != nil {
 		e.Sink.Warning("%v", serr)
 	}
+	if cfg.Comment {
+		rehearseComment(ctx, e, ev, summary)
+	}
 	return code
+}
+
+// rehearseComment creates or updates the rehearsal's sticky comment. A
+// failure to comment is a warning: the rehearsal's verdict stands.
+func rehearseComment(ctx context.Context, e *Env, ev *event.Event, summary string) {
+	pr := ev.PullRequest
+	switch {
+	case pr == nil:
+		e.Sink.Notice("comment: true has no effect here: there is no pull request to comment on")
+		return
+	case pr.Fork && ev.Name == "pull_request":
+		e.Sink.Notice("comment: true skipped: pull request #%d comes from a fork, whose token is read-only; the report is in the job summary", pr.Number)
+		return
+	case e.Cfg.GitHubToken == "":
+		e.Sink.Warning("comment: true needs github-token to post the report on pull request #%d", pr.Number)
+		return
+	}
+	api, err := ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)
+	if err != nil {
+		e.Sink.Warning("comment: GITHUB_API_URL: %v", err)
+		return
+	}
+	if e.Sink.Redact != nil {
+		summary = e.Sink.Redact(summary) // the comment is public: no secret in it
+	}
+	url, _, err := api.UpsertComment(ctx, ev.Owner, ev.Repo, pr.Number, report.RehearseCommentMarker, report.RehearseComment(summary))
+	if err != nil {
+		e.Sink.Warning("could not post the rehearsal comment (the result stands): %v", err)
+		return
+	}
+	e.Sink.Info("rehearsal comment: %s", url)
 }
 
 func dataSuffix(data string) string {

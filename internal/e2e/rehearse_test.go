@@ -170,3 +170,23 @@ func TestDriftE2E(t *testing.T) {
 		t.Fatalf("exit %d %v\n%s\n%s", r.Code, r.Outputs, r.Stdout, r.Summary)
 	}
 }
+
+// TestRehearseComment: comment: true posts the rehearsal as its own sticky
+// comment (apart from check's) and updates it on a re-run.
+func TestRehearseComment(t *testing.T) {
+	t.Parallel()
+	gh, srv := newFakeGitHub(t, nil, nil)
+	dir, payload := rehearsalPR(t, "CREATE TABLE regions (id INTEGER PRIMARY KEY);\n", "DROP TABLE regions;\n")
+	for run := 1; run <= 2; run++ {
+		res := RunAction(t, Action{Dir: dir, Event: "pull_request", Payload: payload, Token: "t",
+			Env:    map[string]string{"GITHUB_API_URL": srv.URL, "RUNNER_TEMP": t.TempDir()},
+			Inputs: map[string]string{"command": "rehearse", "sql-dialect": "sqlite", "rehearse-rows": "10", "comment": "true"}})
+		if res.Code != 0 {
+			t.Fatalf("run %d: exit %d\n%s%s", run, res.Code, res.Stdout, res.Stderr)
+		}
+		bodies := gh.commentBodies()
+		if len(bodies) != 1 || !strings.HasPrefix(bodies[0], "<!-- schemagate:rehearse -->\n## schemagate rehearse: passed") {
+			t.Fatalf("run %d: comments %q", run, bodies)
+		}
+	}
+}

@@ -211,3 +211,18 @@ func excerptText(s string, n int) string {
 	}
 	return s
 }
+
+// RehearseCommentMarker identifies the rehearsal's sticky pull request
+// comment, apart from check's, so each command updates its own.
+const RehearseCommentMarker = "<!-- schemagate:rehearse -->"
+
+// RehearseComment is the sticky comment's body: the job summary, cut to
+// fit GitHub's comment limit.
+func RehearseComment(summary string) string {
+	body := RehearseCommentMarker + "\n" + summary
+	const limit = 60000
+	if len(body) > limit {
+		body = body[:limit] + "\n\n… (cut; the job summary has the full report)\n"
+	}
+	return body
+}
