@@ -201,14 +201,10 @@ func workspaceFile(ws, input, p string) (rel, abs string, err error) {
 		return "", "", inputErr(input, "%q is not inside the workspace: give a path relative to it, such as db/seed.sql", p)
 	}
 	abs = filepath.Join(ws, clean)
-	realWS, err := filepath.EvalSymlinks(ws)
-	if err != nil {
-		return "", "", fmt.Errorf("resolve workspace %q: %w", ws, err)
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		if r, err := filepath.Rel(realWS, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return "", "", inputErr(input, "%q is a symlink that leads outside the workspace: give a file inside the repository", p)
-		}
+	if _, out, err := leaves(ws, abs); err != nil {
+		return "", "", err
+	} else if out {
+		return "", "", inputErr(input, "%q is a symlink that leads outside the workspace: give a file inside the repository", p)
 	}
 	return filepath.ToSlash(clean), abs, nil
 }
@@ -268,17 +264,28 @@ func MigrationsDir(workspace, p string) (rel, abs string, err error) {
 		return "", "", inputErr(name, "%q leaves the workspace: give a directory inside it", p)
 	}
 	abs = filepath.Join(workspace, clean)
-	realWS, err := filepath.EvalSymlinks(workspace)
-	if err != nil {
-		return "", "", fmt.Errorf("resolve workspace %q: %w", workspace, err)
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		r, err := filepath.Rel(realWS, real)
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return "", "", inputErr(name, "%q is a symlink that leads outside the workspace (to %s): point it at a directory inside the repository", p, real)
-		}
+	if real, out, err := leaves(workspace, abs); err != nil {
+		return "", "", err
+	} else if out {
+		return "", "", inputErr(name, "%q is a symlink that leads outside the workspace (to %s): point it at a directory inside the repository", p, real)
 	}
 	return filepath.ToSlash(clean), abs, nil
+}
+
+// leaves reports whether abs, once its symlinks are resolved, lies outside
+// the workspace (and where it leads). A path that does not exist yet does
+// not leave it.
+func leaves(workspace, abs string) (real string, out bool, err error) {
+	realWS, err := filepath.EvalSymlinks(workspace)
+	if err != nil {
+		return "", false, fmt.Errorf("resolve workspace %q: %w", workspace, err)
+	}
+	real, err = filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", false, nil
+	}
+	r, err := filepath.Rel(realWS, real)
+	return real, err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)), nil
 }
 
 // escapeGlob quotes the glob meta characters of a literal path.

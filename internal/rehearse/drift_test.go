@@ -2,10 +2,8 @@ package rehearse
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -85,13 +83,7 @@ func TestDriftRefusesNonEmptyScratch(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Drift(context.Background(), DriftOptions{Live: live, Dir: dir, MigrationsPath: "migrations", LockTimeout: time.Minute, Scratch: Scratch{URL: scratch}})
-	var ie *InputError
-	if !errors.As(err, &ie) || ie.Input != "scratch-database-url" || !strings.Contains(ie.Reason, "keep") {
-		t.Fatalf("err %v, want scratch-database-url refused", err)
-	}
-	if got := dbtest.Tables(t, scratch); len(got) != 1 {
-		t.Errorf("scratch tables %v: it was touched", got)
-	}
+	wantRefused(t, err, "scratch-database-url", scratch, "keep")
 }
 
 // TestDriftDirty: a dirty live database is reported as dirty, compared

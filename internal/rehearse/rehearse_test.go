@@ -202,14 +202,21 @@ func TestRefusesNonEmpty(t *testing.T) {
 		}
 		dialect := map[string]string{"mariadb": "mysql"}[eng.Name]
 		_, err := Run(context.Background(), Options{URL: url, Dialect: dialect, Base: baseFS(eng.Name), MigrationsPath: "migrations", Rows: 10, LockTimeout: time.Minute})
-		var ie *InputError
-		if !errors.As(err, &ie) || ie.Input != "database-url" || !strings.Contains(ie.Reason, "precious") {
-			t.Fatalf("err %v, want an input error naming the table", err)
-		}
-		if got := dbtest.Tables(t, url); len(got) != 1 {
-			t.Errorf("tables after the refusal: %v", got)
-		}
+		wantRefused(t, err, "database-url", url, "precious")
 	})
+}
+
+// wantRefused asserts that err refuses the database behind url, naming
+// its one table, and that the database was not touched.
+func wantRefused(t *testing.T, err error, input, url, table string) {
+	t.Helper()
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Input != input || !strings.Contains(ie.Reason, "not empty (it holds "+table+")") {
+		t.Fatalf("err %v, want input %s refused for holding %s", err, input, table)
+	}
+	if got := dbtest.Tables(t, url); len(got) != 1 {
+		t.Errorf("tables after the refusal: %v: the database was touched", got)
+	}
 }
 
 // TestTemporarySQLite: an empty database-url with sql-dialect sqlite uses a

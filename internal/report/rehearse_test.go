@@ -2,8 +2,6 @@ package report
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,23 +12,6 @@ import (
 	"github.com/schemagate/schemagate/internal/rehearse"
 	"github.com/schemagate/schemagate/internal/schema"
 )
-
-func rehearseGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "rehearse", name+".md")
-	if os.Getenv("SCHEMAGATE_UPDATE_GOLDEN") == "1" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with SCHEMAGATE_UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("summary %s differs from %s:\n%s", name, path, got)
-	}
-}
 
 // hostile is a file name a pull request controls.
 const hostile = "db/migrations/3_x|y`<img src=x onerror=alert(1)>[a](http://evil).up.sql"
@@ -67,7 +48,7 @@ func TestRehearseSummary(t *testing.T) {
 		"down_left": RehearseSummary(downLeft, "", nil),
 		"not_run":   RehearseSummary(&rehearse.Result{}, "", errors.New("input database-url: the SQLite database x is not empty (it holds <b>users</b>)")),
 	} {
-		rehearseGolden(t, name, got)
+		golden(t, "rehearse_"+name, got)
 		prose := regexp.MustCompile("```sql\n(?s:.*?)\n```|(`+) .*? `+|`[^`]*`").ReplaceAllString(got, "")
 		for _, bad := range []string{"<img", "<b>", "](http", "\n# "} {
 			if strings.Contains(prose, bad) {
@@ -88,6 +69,6 @@ func TestDriftSummary(t *testing.T) {
 		"drift_found": DriftSummary(found, "db/migrations", nil),
 		"drift_error": DriftSummary(&rehearse.DriftResult{}, "db/migrations", errors.New("input scratch-database-url: is empty")),
 	} {
-		rehearseGolden(t, name, got)
+		golden(t, "rehearse_"+name, got)
 	}
 }
