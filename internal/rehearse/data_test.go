@@ -1,6 +1,9 @@
 package rehearse
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestGuessLine: the statement an engine's error names, past comments;
 // no line when two statements fit equally.
@@ -35,4 +38,18 @@ func TestCleanReason(t *testing.T) {
 			t.Errorf("cleanReason(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzGuessLine: any migration file and error text give a line inside the
+// file, or 0; never a panic.
+func FuzzGuessLine(f *testing.F) {
+	f.Add("-- c\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n", `column "note" of relation "orders" contains null values`)
+	f.Add("/* x */ SELECT 1; /* open", "'a' `b` c.d")
+	f.Fuzz(func(t *testing.T, file, reason string) {
+		line := guessLine(file, reason)
+		if line < 0 || line > strings.Count(file, "\n")+1 {
+			t.Fatalf("line %d outside the file (%d lines)", line, strings.Count(file, "\n")+1)
+		}
+		_ = cleanReason(reason)
+	})
 }

@@ -346,6 +346,9 @@ func checkValues(t *schema.Table) checkInfo {
 
 // mentions reports whether word occurs in s as a whole identifier.
 func mentions(s, word string) bool {
+	if word == "" {
+		return false
+	}
 	for i := 0; ; {
 		j := strings.Index(s[i:], word)
 		if j < 0 {
