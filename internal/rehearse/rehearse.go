@@ -225,10 +225,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return res, err
 		}
 		st := Step{Detail: fmt.Sprintf("generated, %d rows per table", o.Rows), Direction: DirRows, Duration: time.Since(start), OK: true}
+		skipped := 0
 		for _, f := range res.Filled {
 			if f.Skipped != "" {
-				st.Error = joinNote(st.Error, fmt.Sprintf("%s skipped: %s", f.Table, f.Skipped))
+				skipped++
 			}
+		}
+		if skipped > 0 {
+			st.Detail += fmt.Sprintf("; %d of %d tables skipped (see below)", skipped, len(res.Filled))
 		}
 		r.step(st, nil)
 	}
@@ -305,13 +309,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		res.Failure = &Failure{Step: last, File: res.Steps[last].File, Reason: "running the new migrations up again after their downs gives another schema than the first time: a down leaves something behind that the up then does differently", Diff: d}
 	}
 	return res, nil
-}
-
-func joinNote(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "; " + b
 }
 
 // run is a rehearsal in progress.

@@ -175,6 +175,9 @@ func DriftSummary(r *rehearse.DriftResult, migrationsPath string, err error) str
 		b.WriteString("## schemagate drift: none\n\n")
 	}
 	fmt.Fprintf(&b, "The live database (%s, version %s) compared with the migrations in %s replayed up to that version into the scratch database.\n\n", r.Engine, r.State.String(), schema.Code(migrationsPath))
+	if !r.State.HasVersion {
+		b.WriteString("The live database has no golang-migrate version (never migrated, or another version table: x-migrations-table), so it was compared with an empty schema.\n\n")
+	}
 	if r.State.Dirty {
 		fmt.Fprintf(&b, "**The live database is dirty at version %d**: a migration failed part-way. It was compared with version %d fully applied, so differences may be that half-applied migration rather than drift. Recover it first (see plan).\n\n", r.State.Version, r.State.Version)
 	}
