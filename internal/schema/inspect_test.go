@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -210,4 +211,34 @@ func TestDiffDetectsEachKind(t *testing.T) {
 			t.Errorf("diff not deterministic: %d then %d changes", len(d), len(again))
 		}
 	})
+}
+
+// TestUnnamedConstraintsByContent: constraints the engine numbers in
+// creation order (MySQL's t_ibfk_N, SQLite's sqlite_autoindex_t_N) compare
+// by what they are, not by their number.
+func TestUnnamedConstraintsByContent(t *testing.T) {
+	t.Parallel()
+	stmts := map[string][2]string{
+		"mariadb": {"CREATE TABLE p (id int PRIMARY KEY, k int UNIQUE)",
+			"CREATE TABLE c (id int, a int, b int, FOREIGN KEY (%s) REFERENCES p (id) ON DELETE CASCADE, FOREIGN KEY (%s) REFERENCES p (id))"},
+		"sqlite": {"CREATE TABLE p (id INTEGER PRIMARY KEY, k INTEGER UNIQUE)",
+			"CREATE TABLE c (id INTEGER, a INTEGER, b INTEGER, UNIQUE (%s), UNIQUE (%s))"},
+	}
+	for _, eng := range dbtest.Engines[1:] {
+		t.Run(eng.Name, func(t *testing.T) {
+			t.Parallel()
+			s := stmts[eng.Name]
+			one, two := eng.New(t), eng.New(t)
+			exec(t, one, s[0], fmt.Sprintf(s[1], "a", "b"))
+			exec(t, two, s[0], fmt.Sprintf(s[1], "b", "a"))
+			if eng.Name == "mariadb" {
+				// the rules follow the columns, so swap them back
+				exec(t, two, "ALTER TABLE c DROP FOREIGN KEY c_ibfk_1", "ALTER TABLE c DROP FOREIGN KEY c_ibfk_2",
+					"ALTER TABLE c ADD FOREIGN KEY (b) REFERENCES p (id)", "ALTER TABLE c ADD FOREIGN KEY (a) REFERENCES p (id) ON DELETE CASCADE")
+			}
+			if d := schema.Diff(snapshot(t, eng.Name, one), snapshot(t, eng.Name, two)); len(d) > 0 {
+				t.Errorf("differ: %+v", d)
+			}
+		})
+	}
 }

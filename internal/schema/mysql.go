@@ -142,9 +142,18 @@ func inspectMySQL(ctx context.Context, q Queryer) (*Schema, error) {
 		return nil, fmt.Errorf("list foreign keys: %w", err)
 	}
 	for _, name := range s.TableNames() {
-		if t := s.Tables[name]; len(t.ForeignKeys) > 0 {
-			if err := mysqlFKRules(ctx, q, t); err != nil {
-				return nil, fmt.Errorf("read the foreign keys of %s: %w", name, err)
+		t := s.Tables[name]
+		if len(t.ForeignKeys) == 0 {
+			continue
+		}
+		if err := mysqlFKRules(ctx, q, t); err != nil {
+			return nil, fmt.Errorf("read the foreign keys of %s: %w", name, err)
+		}
+		for _, fk := range t.ForeignKeys {
+			// MySQL numbers unnamed foreign keys in creation order
+			// (orders_ibfk_1, _2): name them by what they link instead.
+			if autoFK.MatchString(fk.Name) && strings.HasPrefix(fk.Name, t.Name+"_ibfk_") {
+				fk.Name = "(" + strings.Join(fk.Columns, ",") + ") -> " + fk.RefTable
 			}
 		}
 	}
@@ -215,6 +224,8 @@ func mysqlChecks(ctx context.Context, q Queryer, s *Schema) error {
 	}
 	return err
 }
+
+var autoFK = regexp.MustCompile(`_ibfk_\d+$`)
 
 var fkRuleRe = regexp.MustCompile("(?m)^\\s*CONSTRAINT `((?:[^`]|``)+)` FOREIGN KEY .*?(?: ON DELETE (RESTRICT|CASCADE|SET NULL|NO ACTION|SET DEFAULT))?(?: ON UPDATE (RESTRICT|CASCADE|SET NULL|NO ACTION|SET DEFAULT))?,?$")
 

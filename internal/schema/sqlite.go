@@ -195,6 +195,10 @@ func sqliteIndexes(ctx context.Context, q Queryer, table string, t *Table, index
 			return fmt.Errorf("read index %s: %w", e.name, err)
 		}
 		if e.origin == "u" {
+			if strings.HasPrefix(ix.Name, "sqlite_autoindex_") {
+				// Numbered by position in CREATE TABLE: name it by its columns.
+				ix.Name = "unique (" + strings.Join(ix.Columns, ",") + ")"
+			}
 			t.Uniques = append(t.Uniques, ix)
 			continue
 		}
