@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/schemagate/schemagate/internal/dbtest"
@@ -102,5 +103,20 @@ func TestDriftDirty(t *testing.T) {
 	}
 	if !res.State.Dirty || !res.Compared {
 		t.Fatalf("%+v, want dirty and compared", res)
+	}
+}
+
+// TestReplayEach: snapshots at several versions in one scratch database,
+// as the dirty-state recovery needs (N-1 and N).
+func TestReplayEach(t *testing.T) {
+	t.Parallel()
+	fsys := baseFS("sqlite")
+	fsys["2_x.up.sql"] = &fstest.MapFile{Data: []byte("CREATE TABLE x (id INTEGER);")}
+	out, err := ReplayEach(context.Background(), Scratch{Dialect: "sqlite", TempDir: t.TempDir()}, fsys, []int{2, NoVersion, 1}, time.Minute, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.At[NoVersion].Tables) != 0 || len(out.At[1].Tables) != 2 || len(out.At[2].Tables) != 3 {
+		t.Fatalf("tables at none %v, 1 %v, 2 %v", out.At[NoVersion].TableNames(), out.At[1].TableNames(), out.At[2].TableNames())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/schemagate/schemagate/internal/migrate"
@@ -21,19 +22,41 @@ type Scratch struct {
 
 // Replayed is a replay's outcome.
 type Replayed struct {
+	// Schema is the snapshot at the version asked for (Replay).
 	Schema *schema.Schema
+	// At are the snapshots at each version asked for (ReplayEach); a
+	// negative key, NoVersion, is the schema before any migration.
+	At map[int]*schema.Schema
 	// Temporary is the temporary SQLite file used, if any.
 	Temporary string
 }
 
+// NoVersion stands for "no migration applied" in ReplayEach.
+const NoVersion = -1
+
 // Replay applies the migrations of fsys up to and including version v
 // (none when !hasVersion: a database without a version) into an empty
-// scratch database and snapshots it, leaving out golang-migrate's
-// version table and the tables in exclude. A scratch database that is not
-// empty is refused (an *InputError): nothing is touched. This is what drift
-// compares the live database with, and what the exact dirty-state recovery
-// compares a dirty database with (replays at N-1 and N).
+// scratch database and snapshots it, leaving out golang-migrate's version
+// table and the tables in exclude. A scratch database that is not empty is
+// refused (an *InputError): nothing is touched. This is what drift compares
+// the live database with.
 func Replay(ctx context.Context, sc Scratch, fsys fs.FS, v uint, hasVersion bool, lockTimeout time.Duration, exclude []string) (*Replayed, error) {
+	want := NoVersion
+	if hasVersion {
+		want = int(v)
+	}
+	out, err := ReplayEach(ctx, sc, fsys, []int{want}, lockTimeout, exclude)
+	if out != nil {
+		out.Schema = out.At[want]
+	}
+	return out, err
+}
+
+// ReplayEach is Replay with a snapshot at each of versions (NoVersion for
+// none), in one scratch database, going up: what the exact dirty-state
+// recovery compares a database dirty at N with (versions N-1 and N).
+// Every version must be a version of fsys.
+func ReplayEach(ctx context.Context, sc Scratch, fsys fs.FS, versions []int, lockTimeout time.Duration, exclude []string) (*Replayed, error) {
 	input := sc.Input
 	if input == "" {
 		input = "scratch-database-url"
@@ -42,7 +65,7 @@ func Replay(ctx context.Context, sc Scratch, fsys fs.FS, v uint, hasVersion bool
 	if err != nil {
 		return nil, err
 	}
-	out := &Replayed{Temporary: tmp}
+	out := &Replayed{Temporary: tmp, At: map[int]*schema.Schema{}}
 	db, err := migrate.ParseURL(url)
 	if err != nil {
 		return out, &InputError{Input: input, Reason: "is not a database URL schemagate accepts", Err: err}
@@ -56,21 +79,29 @@ func Replay(ctx context.Context, sc Scratch, fsys fs.FS, v uint, hasVersion bool
 	if err := refuseNonEmpty(ctx, sqldb, dialect, db, input, "the migrations are replayed into it from nothing, so it must be an empty database on the same engine (a services: container)"); err != nil {
 		return out, err
 	}
-	if hasVersion {
-		runner, err := migrate.NewRunner(ctx, db, fsys, lockTimeout)
-		if err != nil {
+	ex := append(migrate.MigrationsTables(db), exclude...)
+	order := slices.Clone(versions)
+	slices.Sort(order)
+	var runner *migrate.Runner
+	defer func() {
+		if runner != nil {
+			_ = runner.Close()
+		}
+	}()
+	for _, v := range slices.Compact(order) {
+		if v >= 0 {
+			if runner == nil {
+				if runner, err = migrate.NewRunner(ctx, db, fsys, lockTimeout); err != nil {
+					return out, err
+				}
+			}
+			if err := runner.Migrate(uint(v)); err != nil {
+				return out, fmt.Errorf("replay the migrations up to version %d into the scratch %s: %w", v, db.Where(), err)
+			}
+		}
+		if out.At[v], err = schema.Inspect(ctx, sqldb, dialect, schema.Options{Exclude: ex}); err != nil {
 			return out, err
 		}
-		err = runner.Migrate(v)
-		cerr := runner.Close()
-		if err != nil {
-			return out, fmt.Errorf("replay the migrations up to version %d into the scratch %s: %w", v, db.Where(), err)
-		}
-		if cerr != nil {
-			return out, cerr
-		}
 	}
-	ex := append(migrate.MigrationsTables(db), exclude...)
-	out.Schema, err = schema.Inspect(ctx, sqldb, dialect, schema.Options{Exclude: ex})
-	return out, err
+	return out, nil
 }
