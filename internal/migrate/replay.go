@@ -4,14 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"strings"
 	"time"
 
 	gm "github.com/golang-migrate/migrate/v4"
-	"github.com/golang-migrate/migrate/v4/database"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 )
 
@@ -152,12 +150,3 @@ func MigrationsTables(db *DB) []string {
 
 // Where names the database for messages, never with the user or password.
 func (db *DB) Where() string { return where(db) }
-
-// ErrorMessage is err's text for people, without a golang-migrate URL.
-func ErrorMessage(err error) string {
-	var de database.Error
-	if errors.As(err, &de) {
-		return fmt.Sprintf("%s: %v", de.Err, de.OrigErr)
-	}
-	return err.Error()
-}
