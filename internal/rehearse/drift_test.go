@@ -120,3 +120,19 @@ func TestReplayEach(t *testing.T) {
 		t.Fatalf("tables at none %v, 1 %v, 2 %v", out.At[NoVersion].TableNames(), out.At[1].TableNames(), out.At[2].TableNames())
 	}
 }
+
+// TestDriftCustomVersionTable: golang-migrate's version table named by
+// x-migrations-table is left out of the live snapshot (no false drift).
+func TestDriftCustomVersionTable(t *testing.T) {
+	t.Parallel()
+	eng := dbtest.Engines[2]
+	live := eng.New(t) + "?x-migrations-table=deploy_versions"
+	dir := liveDB(t, eng, live)
+	if !dbtest.HasTable(t, live, "deploy_versions") {
+		t.Fatal("the custom version table was not created: the test proves nothing")
+	}
+	res, err := drift(t, eng, live, dir)
+	if err != nil || len(res.Diff) != 0 {
+		t.Fatalf("diff %+v (%v), want none", res, err)
+	}
+}
