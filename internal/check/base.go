@@ -2,9 +2,11 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 
+	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/lint"
 )
 
@@ -30,6 +32,14 @@ func ResolveMigrations(ctx context.Context, o Options) (*Migrations, error) {
 	o.API = nil
 	sp, err := resolve(ctx, o)
 	if err != nil {
+		if errors.Is(err, changes.ErrShallow) && o.Event.IsPullRequest() {
+			// Not "no github-token ... git cannot stand in": git is the
+			// only way here, whatever the token.
+			if inner := errors.Unwrap(err); inner != nil {
+				err = inner
+			}
+			return nil, fmt.Errorf("rehearse reads the base's migrations from git: %w", err)
+		}
 		return nil, err
 	}
 	out := &Migrations{Range: sp.desc, Head: sp.head}

@@ -190,3 +190,19 @@ func TestRehearseComment(t *testing.T) {
 		}
 	}
 }
+
+// TestRehearseShallowClone: without the base commit the rehearsal is bad
+// input naming the fix (fetch-depth: 0), not a token problem.
+func TestRehearseShallowClone(t *testing.T) {
+	t.Parallel()
+	dir, payload := rehearsalPR(t, "SELECT 1;\n", "SELECT 1;\n")
+	pr := payload["pull_request"].(map[string]any)
+	pr["base"] = map[string]any{"ref": "main", "sha": strings.Repeat("c", 40)}
+	shallow := newGitFixture(t)
+	shallow.git("clone", "-q", "--depth", "1", "file://"+dir, "ws")
+	res := RunAction(t, Action{Dir: filepath.Join(shallow.dir, "ws"), Event: "pull_request", Payload: payload,
+		Inputs: map[string]string{"command": "rehearse", "sql-dialect": "sqlite"}})
+	if res.Code != 2 || !strings.Contains(res.Stdout, "fetch-depth: 0") || strings.Contains(res.Stdout, "github-token") {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+}
