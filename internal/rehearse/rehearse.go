@@ -283,10 +283,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return res, err
 		}
 		if d := schema.Diff(before[i], now); len(d) > 0 {
-			last := len(res.Steps) - 1
-			res.Steps[last].OK = false
-			res.Steps[last].Error = fmt.Sprintf("does not undo %s: %d difference(s) left", r.path(v.up), len(d))
-			res.Failure = &Failure{Step: last, File: r.path(v.down), Reason: fmt.Sprintf("%s does not undo %s: the schema differs from the one before the up migration ran", r.path(v.down), r.path(v.up)), Diff: d}
+			r.mismatch(d, fmt.Sprintf("does not undo %s: %d difference(s) left", r.path(v.up), len(d)),
+				fmt.Sprintf("%s does not undo %s: the schema differs from the one before the up migration ran", r.path(v.down), r.path(v.up)))
 			return res, nil
 		}
 	}
@@ -303,10 +301,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return res, err
 	}
 	if d := schema.Diff(after, again); len(d) > 0 {
-		last := len(res.Steps) - 1
-		res.Steps[last].OK = false
-		res.Steps[last].Error = fmt.Sprintf("up again gives another schema than the first up: %d difference(s)", len(d))
-		res.Failure = &Failure{Step: last, File: res.Steps[last].File, Reason: "running the new migrations up again after their downs gives another schema than the first time: a down leaves something behind that the up then does differently", Diff: d}
+		r.mismatch(d, fmt.Sprintf("up again gives another schema than the first up: %d difference(s)", len(d)),
+			"running the new migrations up again after their downs gives another schema than the first time: a down leaves something behind that the up then does differently")
 	}
 	return res, nil
 }
@@ -331,6 +327,15 @@ func (r *run) path(name string) string {
 func (r *run) step(st Step, _ error) {
 	st.OK = st.OK || st.Error == ""
 	r.res.Steps = append(r.res.Steps, st)
+}
+
+// mismatch fails the last step, which ran fine but left the schema
+// differing by d from what it must be.
+func (r *run) mismatch(d []schema.Change, stepErr, reason string) {
+	last := len(r.res.Steps) - 1
+	st := &r.res.Steps[last]
+	st.OK, st.Error = false, stepErr
+	r.res.Failure = &Failure{Step: last, File: st.File, Reason: reason, Diff: d}
 }
 
 // migration runs one new migration in direction dir (n = 1 or -1). A
