@@ -50,7 +50,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitCode(err)
 	}
 	sink := report.NewSink(env, stdout, stderr)
-	red := secret.New(rawDatabaseURL(env), env(config.EnvName("github-token")))
+	red := secret.New(rawDatabaseURL(env), env(config.EnvName("github-token")), env(config.EnvName("scratch-database-url")))
 	for _, s := range red.Secrets() {
 		sink.Mask(s)
 	}
@@ -68,6 +68,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cfg.Command {
 	case "check":
 		return runCheck(ctx, e)
+	case "rehearse":
+		return runRehearse(ctx, e)
+	case "drift":
+		return runDrift(ctx, e)
 	default:
 		return runDatabase(ctx, e)
 	}
@@ -104,6 +108,8 @@ Commands:
   down     roll back --steps migrations
   force    set --version and clear the dirty flag (recovery)
   verify   fail while the database lacks migrations this commit ships
+  rehearse build the base's schema in an empty database, fill it, run the new migrations up, down, up
+  drift    compare the live schema with the migrations replayed into --scratch-database-url
 
 Flags are named like the action's inputs; INPUT_* variables are honoured too:
 `

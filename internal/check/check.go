@@ -78,9 +78,11 @@ type span struct {
 	head         fs.FS
 	baseNames    []string
 	notes        []string
-	// repo and headCommit are set for git spans (repo is closed by Run).
+	// repo and headCommit are set for git spans (repo is closed by Run);
+	// base is the commit baseNames come from, when git resolved the range.
 	repo       *changes.Repo
 	headCommit *object.Commit
+	base       *object.Commit
 	// deletion is a deleted branch: there is nothing to check.
 	deletion bool
 }

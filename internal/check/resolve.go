@@ -112,7 +112,7 @@ func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, 
 	if err != nil {
 		return nil, err
 	}
-	return &span{desc: desc, source: "git", changes: chs, dir: dir, head: headFS, baseNames: baseNames, repo: repo, headCommit: head}, nil
+	return &span{desc: desc, source: "git", changes: chs, dir: dir, head: headFS, baseNames: baseNames, base: base, repo: repo, headCommit: head}, nil
 }
 
 func push(ctx context.Context, cfg *config.Config, ev *event.Event) (*span, error) {

@@ -77,6 +77,11 @@ type Config struct {
 	// none; LockRetries how often migrate retries a migration it failed.
 	StatementLockTimeout time.Duration
 	LockRetries          int
+	// SeedFile is the seed-file relative to Workspace ("" for none);
+	// SeedPath the absolute file.
+	SeedFile, SeedPath string
+	RehearseRows       int
+	ScratchDatabaseURL string
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its
@@ -208,10 +213,42 @@ func Load(getenv Getenv) (*Config, error) {
 	add(err)
 	c.LockRetries, err = parseLockRetries(get("lock-retries"))
 	add(err)
+	if v := get("seed-file"); v != "" && ws != "" {
+		c.SeedFile, c.SeedPath, err = workspaceFile(ws, "seed-file", v)
+		add(err)
+	}
+	rows := get("rehearse-rows")
+	if n, perr := strconv.Atoi(rows); perr != nil || n < 0 || n > MaxRehearseRows {
+		add(inputErr("rehearse-rows", "%q is not a number of rows: give a whole number from 0 to %d", rows, MaxRehearseRows))
+	} else {
+		c.RehearseRows = n
+	}
+	c.ScratchDatabaseURL = get("scratch-database-url")
+
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+// MaxRehearseRows bounds rehearse-rows: a rehearsal is a pull request
+// check, not a load test.
+const MaxRehearseRows = 1_000_000
+
+// workspaceFile validates an input naming a file in the workspace: relative,
+// inside it also after symlinks are resolved.
+func workspaceFile(ws, input, p string) (rel, abs string, err error) {
+	clean := filepath.Clean(filepath.FromSlash(p))
+	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", "", inputErr(input, "%q is not inside the workspace: give a path relative to it, such as db/seed.sql", p)
+	}
+	abs = filepath.Join(ws, clean)
+	if _, out, err := leaves(ws, abs); err != nil {
+		return "", "", err
+	} else if out {
+		return "", "", inputErr(input, "%q is a symlink that leads outside the workspace: give a file inside the repository", p)
+	}
+	return filepath.ToSlash(clean), abs, nil
 }
 
 // ParseList splits a list input: one entry per line or comma-separated.
@@ -269,17 +306,28 @@ func MigrationsDir(workspace, p string) (rel, abs string, err error) {
 		return "", "", inputErr(name, "%q leaves the workspace: give a directory inside it", p)
 	}
 	abs = filepath.Join(workspace, clean)
-	realWS, err := filepath.EvalSymlinks(workspace)
-	if err != nil {
-		return "", "", fmt.Errorf("resolve workspace %q: %w", workspace, err)
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		r, err := filepath.Rel(realWS, real)
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return "", "", inputErr(name, "%q is a symlink that leads outside the workspace (to %s): point it at a directory inside the repository", p, real)
-		}
+	if real, out, err := leaves(workspace, abs); err != nil {
+		return "", "", err
+	} else if out {
+		return "", "", inputErr(name, "%q is a symlink that leads outside the workspace (to %s): point it at a directory inside the repository", p, real)
 	}
 	return filepath.ToSlash(clean), abs, nil
+}
+
+// leaves reports whether abs, once its symlinks are resolved, lies outside
+// the workspace (and where it leads). A path that does not exist yet does
+// not leave it.
+func leaves(workspace, abs string) (real string, out bool, err error) {
+	realWS, err := filepath.EvalSymlinks(workspace)
+	if err != nil {
+		return "", false, fmt.Errorf("resolve workspace %q: %w", workspace, err)
+	}
+	real, err = filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", false, nil
+	}
+	r, err := filepath.Rel(realWS, real)
+	return real, err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)), nil
 }
 
 // escapeGlob quotes the glob meta characters of a literal path.

@@ -24,7 +24,7 @@ const TokenDefault = "${{ github.token }}"
 
 // Inputs is the manifest of every input, in the order action.yml lists them.
 var Inputs = []Input{
-	{"command", "check", "One of check, plan, migrate, down, force, verify."},
+	{"command", "check", "One of check, plan, migrate, down, force, verify, rehearse, drift."},
 	{"migrations-path", "migrations", "Directory of golang-migrate files, relative to the workspace; must stay inside it."},
 	{"database-url", "", "golang-migrate database URL, from a secret; falls back to env DATABASE_URL. Never printed: masked and redacted from every message."},
 	{"schema-paths", "", "Globs, one per line or comma-separated, whose files count as schema. Empty: <migrations-path>/**."},
@@ -46,8 +46,11 @@ var Inputs = []Input{
 	{"unit", "", "Database commands: the deploy unit of the config file whose migrations path and dialect to use; required when the config file has more than one unit."},
 	{"history-table", "schemagate_history", "Table (optionally schema.table) in which migrate, down and force record every run: version, direction, file checksum, commit, actor, run URL, start, end, outcome. none: keep no history."},
 	{"migration-windows", "", "migrate and down run only inside one of these windows, one per line, such as Tue 14:00-16:00 Europe/London (days Mon..Sun, ranges Mon-Fri, lists Mon,Thu). force is never held back. Empty: any time."},
-	{"statement-lock-timeout", "", "migrate, down: PostgreSQL lock_timeout / MySQL lock_wait_timeout (Go duration) for every migration's session, so DDL that cannot get its table lock fails fast. check: tells SG224 the migrate job sets it. Empty: none."},
+	{"statement-lock-timeout", "", "migrate, down, rehearse: PostgreSQL lock_timeout / MySQL lock_wait_timeout (Go duration) for every migration's session, so DDL that cannot get its table lock fails fast. check: tells SG224 the migrate job sets it. Empty: none."},
 	{"lock-retries", "0", "migrate: retry a migration that failed on statement-lock-timeout this many times (0 to 10), with backoff, where the failure left nothing applied (transactional PostgreSQL migrations)."},
+	{"seed-file", "", "rehearse: a SQL file (relative to the workspace) run after the base schema is built and before the generated rows (realistic data)."},
+	{"rehearse-rows", "1000", "rehearse: generated rows per table before the new migrations run (0 for none)."},
+	{"scratch-database-url", "", "drift: an empty database on the same engine to replay the migrations into (SQLite: a temporary file when empty). Masked like database-url."},
 }
 
 // Outputs is the manifest of every output.
@@ -64,10 +67,13 @@ var Outputs = []Output{
 	{"pending-count", "plan, migrate, verify: migrations not yet applied (after the run, for migrate)."},
 	{"pending", "plan, verify: JSON array of pending migration files."},
 	{"applied-count", "migrate, down: migrations applied or rolled back by this run."},
+	{"rehearsal", "rehearse: JSON array of {file, direction, duration-ms, ok, error}, one per step, in order."},
+	{"schema-diff", "rehearse, drift: JSON array of {object, name, change, detail} (rehearse: base schema vs after the change set; drift: expected vs live)."},
+	{"drift", "drift: true or false."},
 }
 
 // Commands are the values of input command.
-var Commands = []string{"check", "plan", "migrate", "down", "force", "verify"}
+var Commands = []string{"check", "plan", "migrate", "down", "force", "verify", "rehearse", "drift"}
 
 // Dialects are the values of input sql-dialect.
 var Dialects = []string{"postgres", "mysql", "sqlite", "none"}

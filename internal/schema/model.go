@@ -56,6 +56,10 @@ type Column struct {
 	HasDefault bool   `json:"hasDefault,omitempty"`
 	// Generated is the expression of a generated column ("" when not).
 	Generated string `json:"generated,omitempty"`
+	// AutoIncrement is true when the engine numbers the column itself:
+	// PostgreSQL identity columns, MySQL AUTO_INCREMENT, SQLite's INTEGER
+	// PRIMARY KEY (the rowid). serial columns show as a nextval default.
+	AutoIncrement bool `json:"autoIncrement,omitempty"`
 }
 
 // Index is an index, a primary key or a unique constraint.
