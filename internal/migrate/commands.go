@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	gm "github.com/golang-migrate/migrate/v4"
-	"github.com/golang-migrate/migrate/v4/database"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 )
 
@@ -200,7 +199,7 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 	if r.Before.HasVersion {
 		clean = int(r.Before.Version)
 	}
-	obs := &observed{Driver: s.c.drv, progress: s.o.Progress, plan: plan, clean: clean, ctx: ctx}
+	obs := &observed{Driver: &statedDriver{Driver: s.c.drv, db: s.db}, progress: s.o.Progress, plan: plan, clean: clean, ctx: ctx}
 	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, obs)
 	if err != nil {
 		return failed("start golang-migrate", err)
@@ -238,28 +237,15 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 	return nil
 }
 
-// failure reads golang-migrate's database.Error: the failing statement and
-// its line, and the engine's message.
+// failure reads the failing statement and its line (see statedDriver)
+// and the engine's message, once.
 func (s *session) failure(st Step, err error) *Failure {
-	f := &Failure{Step: st, Reason: err.Error()}
-	var de database.Error
-	var dp *database.Error
-	if errors.As(err, &dp) && dp != nil {
-		de = *dp
-	} else if !errors.As(err, &de) {
-		de = database.Error{}
-	}
-	if de.OrigErr != nil || de.Err != "" || len(de.Query) > 0 {
-		f.Line = de.Line
-		f.Statement = excerpt(string(de.Query), 600)
-		switch {
-		case de.OrigErr != nil && de.Err != "":
-			f.Reason = de.Err + ": " + de.OrigErr.Error()
-		case de.OrigErr != nil:
-			f.Reason = de.OrigErr.Error()
-		case de.Err != "":
-			f.Reason = de.Err
-		}
+	f := &Failure{Step: st, Reason: engineMessage(err)}
+	var se *stmtError
+	if errors.As(err, &se) {
+		f.Line = se.Line
+		f.Statement = excerpt(se.Statement, 600)
+		f.LineUnknown = se.Unknown
 	}
 	f.RolledBack, f.Transaction = s.db.transactional()
 	return f

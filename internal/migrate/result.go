@@ -86,6 +86,9 @@ type Failure struct {
 	// reports it; Line is its line in the file, 0 when unknown.
 	Statement string
 	Line      uint
+	// LineUnknown says why the failing statement is not known, when
+	// Line is 0.
+	LineUnknown string
 	// Reason is the database's error message.
 	Reason string
 	// RolledBack says whether the engine undid the file's statements.

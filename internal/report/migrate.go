@@ -139,14 +139,14 @@ func MigrateSummary(r *migrate.Result, err error) string {
 	reached := r.Connected
 	var b strings.Builder
 	fmt.Fprintf(&b, "## schemagate %s: %s\n\n", r.Command, headline(r, err))
-	if err != nil {
+	if err != nil && r.Failure == nil { // a failure's words are in its own section, once
 		fmt.Fprintf(&b, "> %s\n\n", quoteLines(err.Error()))
 	}
 	if reached {
 		b.WriteString("| | version | dirty |\n|---|---|---|\n")
 		fmt.Fprintf(&b, "| before | %s | %t |\n", orNone(r.Before.VersionString()), r.Before.Dirty)
 		fmt.Fprintf(&b, "| after | %s | %t |\n\n", orNone(r.After.VersionString()), r.After.Dirty)
-		fmt.Fprintf(&b, "Engine %s, migrations in `%s` (newest %s).", r.Engine, r.MigrationsPath, latest(r))
+		fmt.Fprintf(&b, "Engine %s, migrations in %s (newest %s).", r.Engine, code(r.MigrationsPath), latest(r))
 		if r.LockWait >= 100*time.Millisecond {
 			fmt.Fprintf(&b, " Waited %s to open the database and take the lock.", Duration(r.LockWait))
 		}
@@ -170,7 +170,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 				fmt.Fprintf(&b, "| | ... and %d more | | |\n", len(r.Applied)-maxListed)
 				break
 			}
-			fmt.Fprintf(&b, "| %d | `%s` | %s | %s |\n", i+1, st.Name(), st.Direction, Duration(st.Duration))
+			fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", i+1, code(st.Name()), st.Direction, Duration(st.Duration))
 		}
 		for _, st := range r.Applied {
 			total += st.Duration
@@ -178,14 +178,17 @@ func MigrateSummary(r *migrate.Result, err error) string {
 		fmt.Fprintf(&b, "\nTotal %s.\n\n", Duration(total))
 	}
 	if f := r.Failure; f != nil {
-		fmt.Fprintf(&b, "### Failed: `%s`\n\n", f.Step.Name())
+		fmt.Fprintf(&b, "### Failed: %s\n\n", code(f.Step.Name()))
 		fmt.Fprintf(&b, "> %s\n\n", quoteLines(f.Reason))
 		if f.Statement != "" {
 			where := "Failing statement"
 			if f.Line > 0 {
 				where += fmt.Sprintf(" (line %d)", f.Line)
 			}
-			fmt.Fprintf(&b, "%s:\n\n```sql\n%s\n```\n\n", where, strings.ReplaceAll(f.Statement, "```", "` ` `"))
+			fmt.Fprintf(&b, "%s:\n\n```sql\n%s\n```\n\n", where, strings.ReplaceAll(controls(f.Statement, true), "```", "` ` `"))
+		}
+		if f.Line == 0 && f.LineUnknown != "" {
+			fmt.Fprintf(&b, "Failing statement and line: not known (%s).\n\n", f.LineUnknown)
 		}
 		fmt.Fprintf(&b, "%s.\n\n", rolledBack(f))
 	}
@@ -197,7 +200,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 					fmt.Fprintf(&b, "- ... and %d more\n", len(r.Pending)-maxListed)
 					break
 				}
-				fmt.Fprintf(&b, "- `%s`\n", p.Name())
+				fmt.Fprintf(&b, "- %s\n", code(p.Name()))
 			}
 			b.WriteString("\n")
 		} else if reached && !r.Ahead && r.Recovery == nil {
@@ -216,7 +219,7 @@ func RecoverySteps(r *migrate.Result) string {
 	rc := r.Recovery
 	file := fmt.Sprintf("the migration of version %d", rc.DirtyVersion)
 	if r.Failure != nil {
-		file = "`" + r.Failure.Step.Name() + "`"
+		file = code(r.Failure.Step.Name())
 	}
 	var b strings.Builder
 	b.WriteString("### Recovery\n\n")
@@ -280,7 +283,7 @@ func orNone(s string) string {
 }
 
 func quoteLines(s string) string {
-	return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n> ")
+	return strings.ReplaceAll(controls(strings.TrimSpace(s), true), "\n", "\n> ")
 }
 
 // RefusedSummary is the job summary of a database command the gate refused.
