@@ -97,18 +97,17 @@ func (d *statedDriver) runChunks(src, dialect string, run func(string) error) er
 		}
 		return &stmtError{err: err, Unknown: "the file holds a routine body or a construct schemagate does not cut into statements, so it ran as one batch and the engine did not say which statement failed"}
 	}
-	off := 0
 	for i, c := range chunks {
 		if err := run(c); err != nil {
 			st := stmts[i]
 			line := uint(st.Line)
-			if n := mysqlSyntaxLine(err); n > 0 {
-				// MySQL counts lines from the start of the chunk it parsed.
-				line = uint(sqllint.LineAt(src, off) + n - 1)
+			if n := mysqlSyntaxLine(origErr(err)); n > 0 {
+				// MySQL counts the lines of a syntax error from the
+				// statement's first token.
+				line += uint(n - 1)
 			}
 			return &stmtError{err: err, Line: line, Statement: src[st.Start:st.End]}
 		}
-		off += len(c)
 	}
 	return nil
 }
@@ -260,6 +259,7 @@ func runeOffset(s string, n int) int {
 // drivers' database.Error repeats them ("migration failed: <msg> (column
 // N): pq: <msg>"), PostgreSQL's detail and hint are added.
 func engineMessage(err error) string {
+	err = origErr(err)
 	var pe *pq.Error
 	if errors.As(err, &pe) {
 		return pgWords(pe.Message, string(pe.Code), pe.Detail, pe.Hint)
@@ -271,19 +271,26 @@ func engineMessage(err error) string {
 	var de database.Error
 	var dp *database.Error
 	switch {
-	case errors.As(err, &dp) && dp != nil:
-		de = *dp
-	case errors.As(err, &de):
-	default:
-		return err.Error()
-	}
-	switch {
-	case de.OrigErr != nil:
-		return de.OrigErr.Error()
-	case de.Err != "":
+	case errors.As(err, &dp) && dp != nil && dp.Err != "":
+		return dp.Err
+	case errors.As(err, &de) && de.Err != "":
 		return de.Err
 	}
 	return err.Error()
+}
+
+// origErr is the engine's error inside golang-migrate's database.Error,
+// which has no Unwrap; err itself when there is none.
+func origErr(err error) error {
+	var de database.Error
+	var dp *database.Error
+	switch {
+	case errors.As(err, &dp) && dp != nil && dp.OrigErr != nil:
+		return dp.OrigErr
+	case errors.As(err, &de) && de.OrigErr != nil:
+		return de.OrigErr
+	}
+	return err
 }
 
 func pgWords(msg, code, detail, hint string) string {

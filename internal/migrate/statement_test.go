@@ -1,0 +1,93 @@
+package migrate
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/schemagate/schemagate/internal/dbtest"
+)
+
+// TestFailingStatementLine: on every engine a failed file names its
+// failing statement and that statement's line, not the whole file, and the
+// engine's words appear once. Where the engine does not say which statement
+// failed (PostgreSQL without an error position, a file with a routine
+// body), the line is 0 and the result says why.
+func TestFailingStatementLine(t *testing.T) {
+	t.Parallel()
+	type tc struct {
+		name, file string
+		line       uint
+		stmt       string // a piece of the failing statement; "" means not known
+		reason     string
+	}
+	common := []tc{
+		{"third of three", "-- header\nCREATE TABLE a (x INTEGER);\n\nINSERT INTO a (x) VALUES (1);\n\nINSERT INTO\n  no_such_table (x) VALUES (2);\nCREATE TABLE b (y INTEGER);\n", 6, "no_such_table", "no_such_table"},
+		{"second of three, same words twice", "CREATE TABLE a (x INTEGER);\nCREATE TABLE a (x INTEGER);\nCREATE TABLE c (x INTEGER);\n", 2, "CREATE TABLE a", ""},
+	}
+	perEngine := map[string][]tc{
+		"postgres": {
+			// An error with a position: the line of the position itself.
+			{"type error with position", "CREATE TABLE a (x INTEGER);\nCREATE TABLE b (\n  id INTEGER,\n  y nosuchtype\n);\n", 4, "nosuchtype", "nosuchtype"},
+		},
+		"mariadb": {
+			{"syntax error on the statement's third line", "CREATE TABLE a (x INTEGER);\n\nCREATE TABLE b (\n  id INTEGER,\n  y INTEGER NOT NOT NULL\n);\n", 5, "CREATE TABLE b", "syntax"},
+			{"routine body: not cut", "CREATE TABLE a (x INTEGER);\nCREATE PROCEDURE p() BEGIN SELECT 1; END;\nINSERT INTO nope VALUES (1);\n", 0, "", ""},
+		},
+		"sqlite": {
+			{"trigger body kept whole", "CREATE TABLE a (x INTEGER);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND;\nINSERT INTO nope VALUES (1);\n", 0, "", ""},
+		},
+	}
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, url string) {
+		cases := append(append([]tc(nil), common...), perEngine[eng.Name]...)
+		for _, c := range cases {
+			// One database per engine: each case a fresh version.
+			t.Run(c.name, func(t *testing.T) {
+				u := eng.New(t)
+				o := writeDir(t, u, map[string]string{"1_f.up.sql": c.file})
+				res, err := Migrate(context.Background(), o, 0, false)
+				if err == nil || res.Failure == nil {
+					t.Fatalf("want a failure, got %v %+v", err, res)
+				}
+				f := res.Failure
+				// Running statement by statement keeps each engine's
+				// transaction model: SQLite and PostgreSQL undo the file,
+				// MariaDB keeps the DDL before the failing statement.
+				if has, want := dbtest.HasTable(t, u, "a"), eng.Name == "mariadb"; has != want {
+					t.Errorf("table a exists: %t, want %t (rolled back: %t)", has, want, f.RolledBack)
+				}
+				if eng.Name == "postgres" && c.name == "second of three, same words twice" {
+					// 42P07 carries no position: not known, and said so.
+					if f.Line != 0 || f.LineUnknown == "" {
+						t.Errorf("line %d (%q): PostgreSQL gave no position, the line must be reported as unknown", f.Line, f.LineUnknown)
+					}
+					return
+				}
+				want := c.line
+				if eng.Name == "postgres" && c.name == "third of three" {
+					want = 7 // PostgreSQL's position: the table name on the statement's second line
+				}
+				if f.Line != want {
+					t.Errorf("line %d, want %d (statement %q, unknown %q, reason %q)", f.Line, want, f.Statement, f.LineUnknown, f.Reason)
+				}
+				if c.stmt == "" {
+					if f.LineUnknown == "" {
+						t.Errorf("line not known, but the result does not say why")
+					}
+				} else if !strings.Contains(f.Statement, c.stmt) || strings.Count(f.Statement, ";") > 1 || len(f.Statement) >= len(strings.TrimSpace(c.file)) {
+					t.Errorf("statement %q: want only the failing statement, holding %q", f.Statement, c.stmt)
+				}
+				if strings.Contains(f.Reason, "migration failed") {
+					t.Errorf("reason repeats golang-migrate's wrapper: %q", f.Reason)
+				}
+				if c.reason != "" && !strings.Contains(strings.ToLower(f.Reason), c.reason) {
+					t.Errorf("reason %q lacks %q", f.Reason, c.reason)
+				}
+				words := f.Reason
+				if n := strings.Count(err.Error(), words); n != 1 {
+					t.Errorf("the engine's words appear %d times in %q", n, err.Error())
+				}
+			})
+		}
+	})
+}
