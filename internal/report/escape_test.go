@@ -68,7 +68,7 @@ func TestSummaryCodeSpans(t *testing.T) {
 		st := migrate.Step{Version: 3, Direction: migrate.DirUp, File: name}
 		r := &migrate.Result{Command: "migrate", Engine: migrate.Postgres, MigrationsPath: "db/migrations", Connected: true,
 			Applied: []migrate.Step{st}, Pending: []migrate.Step{st},
-			Failure: &migrate.Failure{Step: st, Reason: "boom\r::error::x", Statement: "SELECT 1\x1b[2K"},
+			Failure:  &migrate.Failure{Step: st, Reason: "boom\r::error::x", Statement: "SELECT 1\x1b[2K"},
 			Recovery: &migrate.Recovery{DirtyVersion: 3, ForceVersion: 2}}
 		md := MigrateSummary(r, errors.New("migration failed"))
 		if strings.ContainsAny(md, "\r\x1b\u202e") {
