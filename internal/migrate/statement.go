@@ -88,14 +88,7 @@ func (d *statedDriver) Run(migration io.Reader) error {
 func (d *statedDriver) runChunks(src, dialect string, run func(string) error) error {
 	chunks, stmts, ok := sqllint.Chunks(dialect, src)
 	if !ok {
-		err := run(src)
-		if err == nil {
-			return nil
-		}
-		if len(stmts) == 1 {
-			return &stmtError{err: err, Line: uint(stmts[0].Line), Statement: src[stmts[0].Start:stmts[0].End]}
-		}
-		return &stmtError{err: err, Unknown: "the file holds a routine body or a construct schemagate does not cut into statements, so it ran as one batch and the engine did not say which statement failed"}
+		return runWhole(src, stmts, run, "the file holds a routine body or a construct schemagate does not cut into statements, so it ran as one batch and the engine did not say which statement failed")
 	}
 	for i, c := range chunks {
 		if err := run(c); err != nil {
@@ -112,6 +105,19 @@ func (d *statedDriver) runChunks(src, dialect string, run func(string) error) er
 	return nil
 }
 
+// runWhole runs src as one string; a failure is located only when src
+// holds one statement.
+func runWhole(src string, stmts []sqllint.Statement, run func(string) error, unknown string) error {
+	err := run(src)
+	if err == nil {
+		return nil
+	}
+	if len(stmts) == 1 {
+		return &stmtError{err: err, Line: uint(stmts[0].Line), Statement: src[stmts[0].Start:stmts[0].End]}
+	}
+	return &stmtError{err: err, Unknown: unknown}
+}
+
 // runSQLiteTx runs src in one transaction, chunk by chunk, as
 // golang-migrate's SQLite driver runs it whole: BEGIN, the statements,
 // ROLLBACK on the first error, COMMIT. It opens the database file the way
@@ -121,8 +127,14 @@ func (d *statedDriver) runChunks(src, dialect string, run func(string) error) er
 func (d *statedDriver) runSQLiteTx(src string) error {
 	chunks, stmts, ok := sqllint.Chunks("sqlite", src)
 	dsn, dsnOK := sqliteDSN(d.db)
-	if !ok || !dsnOK || len(chunks) == 1 {
-		return d.runChunks(src, "sqlite", func(string) error { return d.Driver.Run(strings.NewReader(src)) })
+	whole := func(s string) error { return d.Driver.Run(strings.NewReader(s)) }
+	switch {
+	case !ok:
+		return runWhole(src, stmts, whole, "the file holds a trigger body or a construct schemagate does not cut into statements, so it ran as one batch and SQLite did not say which statement failed")
+	case !dsnOK:
+		return runWhole(src, stmts, whole, "an in-memory database runs each file as one batch through the driver, and SQLite did not say which statement failed")
+	case len(chunks) == 1:
+		return runWhole(src, stmts, whole, "")
 	}
 	sdb, err := sql.Open("sqlite", dsn)
 	if err != nil {

@@ -2,8 +2,12 @@ package migrate
 
 import (
 	"context"
+	"errors"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/golang-migrate/migrate/v4/database"
 
 	"github.com/schemagate/schemagate/internal/dbtest"
 )
@@ -90,4 +94,58 @@ func TestFailingStatementLine(t *testing.T) {
 			})
 		}
 	})
+}
+
+// countingDriver records what the driver was asked to run.
+type countingDriver struct {
+	database.Driver
+	runs []string
+	fail string // a Run whose text holds fail fails
+}
+
+func (c *countingDriver) Run(r io.Reader) error {
+	b, _ := io.ReadAll(r)
+	c.runs = append(c.runs, string(b))
+	if c.fail != "" && strings.Contains(string(b), c.fail) {
+		return database.Error{OrigErr: errors.New("boom"), Query: b}
+	}
+	return nil
+}
+
+// TestStatedDriverRunsEachByteOnce: cut or not, every byte of the file is
+// sent once, in order: the chunks joined are the file.
+func TestStatedDriverRunsEachByteOnce(t *testing.T) {
+	t.Parallel()
+	src := "-- head\nCREATE TABLE a (x INT);\nINSERT INTO a VALUES (';');\n/* tail */\n"
+	for _, u := range []string{"mysql://u@tcp(h:3306)/d", "sqlite://:memory:", "sqlite://x.db?x-no-tx-wrap=true"} {
+		db, err := ParseURL(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &countingDriver{}
+		d := &statedDriver{Driver: c, db: db}
+		if err := d.Run(strings.NewReader(src)); err != nil {
+			t.Fatalf("%s: %v", u, err)
+		}
+		if got := strings.Join(c.runs, ""); got != src {
+			t.Errorf("%s: ran %q, want the file once: %q", u, c.runs, src)
+		}
+		if u == "sqlite://:memory:" && len(c.runs) != 1 {
+			t.Errorf("in-memory: %d runs, want the whole file once", len(c.runs))
+		}
+		c = &countingDriver{fail: "INSERT"}
+		d = &statedDriver{Driver: c, db: db}
+		err = d.Run(strings.NewReader(src))
+		var se *stmtError
+		if !errors.As(err, &se) {
+			t.Fatalf("%s: %v is not located", u, err)
+		}
+		if u == "sqlite://:memory:" {
+			if se.Line != 0 || se.Unknown == "" {
+				t.Errorf("in-memory: line %d, unknown %q", se.Line, se.Unknown)
+			}
+		} else if se.Line != 3 || !strings.HasPrefix(se.Statement, "INSERT") {
+			t.Errorf("%s: line %d statement %q", u, se.Line, se.Statement)
+		}
+	}
 }
