@@ -9,8 +9,8 @@ func TestChunks(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		dialect, src string
-		ok          bool
-		lines       []int
+		ok           bool
+		lines        []int
 	}{
 		{"mysql", "-- a\nCREATE TABLE a (x INT);\n\nINSERT INTO a VALUES (';'), (\"x;\");\n# tail\n", true, []int{2, 4}},
 		{"postgres", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT 'a;b';\n", false, []int{1, 2}}, // a routine: not cut, but its statements are found,
