@@ -42,8 +42,15 @@ func TestFailingStatementLine(t *testing.T) {
 			{"trigger body kept whole", "CREATE TABLE a (x INTEGER);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND;\nINSERT INTO nope VALUES (1);\n", 0, "", ""},
 		},
 	}
-	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, url string) {
-		cases := append(append([]tc(nil), common...), perEngine[eng.Name]...)
+	pgx5 := func(t testing.TB) string { return "pgx5://" + strings.TrimPrefix(dbtest.Postgres(t), "postgres://") }
+	multi := func(t testing.TB) string { return dbtest.Postgres(t) + "&x-multi-statement=true" }
+	engines := append(append([]dbtest.Engine(nil), dbtest.Engines...), dbtest.Engine{Name: "pgx5", New: pgx5}, dbtest.Engine{Name: "postgres-multi", New: multi})
+	dbtest.EachEngine(t, engines, func(t *testing.T, eng dbtest.Engine, url string) {
+		family := eng.Name
+		if strings.HasPrefix(family, "p") {
+			family = "postgres"
+		}
+		cases := append(append([]tc(nil), common...), perEngine[family]...)
 		for _, c := range cases {
 			// One database per engine: each case a fresh version.
 			t.Run(c.name, func(t *testing.T) {
@@ -57,10 +64,10 @@ func TestFailingStatementLine(t *testing.T) {
 				// Running statement by statement keeps each engine's
 				// transaction model: SQLite and PostgreSQL undo the file,
 				// MariaDB keeps the DDL before the failing statement.
-				if has, want := dbtest.HasTable(t, u, "a"), eng.Name == "mariadb"; has != want {
+				if has, want := dbtest.HasTable(t, strings.TrimSuffix(u, "&x-multi-statement=true"), "a"), eng.Name == "mariadb" || eng.Name == "postgres-multi"; has != want {
 					t.Errorf("table a exists: %t, want %t (rolled back: %t)", has, want, f.RolledBack)
 				}
-				if eng.Name == "postgres" && c.name == "second of three, same words twice" {
+				if family == "postgres" && eng.Name != "postgres-multi" && c.name == "second of three, same words twice" {
 					// 42P07 carries no position: not known, and said so.
 					if f.Line != 0 || f.LineUnknown == "" {
 						t.Errorf("line %d (%q): PostgreSQL gave no position, the line must be reported as unknown", f.Line, f.LineUnknown)
@@ -68,7 +75,7 @@ func TestFailingStatementLine(t *testing.T) {
 					return
 				}
 				want := c.line
-				if eng.Name == "postgres" && c.name == "third of three" {
+				if family == "postgres" && c.name == "third of three" {
 					want = 7 // PostgreSQL's position: the table name on the statement's second line
 				}
 				if f.Line != want {
