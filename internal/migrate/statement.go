@@ -36,7 +36,9 @@ import (
 //     runs them one after another on the same session (MySQL: the driver's
 //     own Run per chunk; SQLite: every chunk inside one transaction, as
 //     golang-migrate's driver wraps the file). The failing chunk is then
-//     known exactly. A file that cannot be cut with certainty (a routine
+//     known exactly (one difference: MySQL's x-statement-timeout then
+//     bounds each statement, not the whole file). A file that cannot be
+//     cut with certainty (a routine
 //     body, a MySQL /*! comment, a lexing error) runs whole, as before, and
 //     the report says its line is not known.
 

@@ -213,7 +213,7 @@ func parseMySQL(raw, rest, encode string) (*DB, error) {
 		return nil, inputError(input, "names no database: use mysql://user:password@tcp(host:3306)/dbname", nil)
 	}
 	name, query, hasQuery := strings.Cut(rest[slash+1:], "?")
-	if q := strings.Index(rest[:slash], "?"); q >= 0 && strings.Contains(rest[:q], ")/") {
+	if q := strings.Index(rest[:slash], "?"); q >= 0 && (strings.Contains(rest[:q], ")/") || strings.Contains(rest[:q], "@/")) {
 		return nil, misread("a '/' in a query value (the driver finds the database name at the last '/'; write '/' in a query value as %2F)")
 	} else if q >= 0 {
 		return nil, misread("a '?' before the database name, as when the password holds an unencoded '?' (golang-migrate's MySQL driver reads the query from the last '?')")
