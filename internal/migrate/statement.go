@@ -229,6 +229,16 @@ func locatePostgres(src string, err error) error {
 		if se.Statement == "" && sent != src {
 			se.Statement = strings.TrimSpace(sent)
 		}
+		if se.Statement == "" {
+			// The file does not lex (an unterminated string): show the
+			// line of the position.
+			start := strings.LastIndexByte(src[:off], '\n') + 1
+			end := strings.IndexByte(src[off:], '\n')
+			if end < 0 {
+				end = len(src) - off
+			}
+			se.Statement = src[start : off+end]
+		}
 		return se
 	}
 	switch {

@@ -156,3 +156,18 @@ func TestStatedDriverRunsEachByteOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresUnlexableFile: a file the splitter cannot lex still gets the
+// line of PostgreSQL's error position and that line's text.
+func TestPostgresUnlexableFile(t *testing.T) {
+	t.Parallel()
+	u := dbtest.Postgres(t)
+	o := writeDir(t, u, map[string]string{"1_f.up.sql": "CREATE TABLE a (x INTEGER);\nSELECT 1 FROM;\nSELECT 'unterminated;\n"})
+	res, err := Migrate(context.Background(), o, 0, false)
+	if err == nil || res.Failure == nil {
+		t.Fatalf("want a failure: %v", err)
+	}
+	if f := res.Failure; f.Line != 2 || !strings.Contains(f.Statement, "SELECT 1 FROM") {
+		t.Errorf("line %d statement %q reason %q", f.Line, f.Statement, f.Reason)
+	}
+}
