@@ -63,7 +63,11 @@ func runDatabase(ctx context.Context, e *Env) int {
 	report.MigrateAnnotate(e.Sink, res)
 	code := ExitOK
 	if err != nil {
-		e.Sink.Error("%v", err)
+		// On a runner a failed file is already an error annotation on its
+		// line (MigrateAnnotate): a second one would repeat its words.
+		if !e.Sink.Actions || res.Failure == nil || res.Failure.Step.File == "" {
+			e.Sink.Error("%v", err)
+		}
 		code = ExitFailed
 		if migrate.KindOf(err) == migrate.KindInput {
 			code = ExitConfig

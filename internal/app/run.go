@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/schemagate/schemagate/internal/config"
 	"github.com/schemagate/schemagate/internal/report"
@@ -23,10 +24,14 @@ type Env struct {
 
 // Run runs schemagate with CLI arguments args and returns the exit code.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (code int) {
+	// Secrets are known before the first byte is written: from the raw
+	// environment and from every argument, so even a usage error about a
+	// database URL typed as an argument cannot print it.
+	red := redactor(args, getenv)
+	redact := red.Redact
 	// A panic is a bug, but it must still end as a clear message and the
 	// documented exit code; deferred cleanups (a migration lock) have run by
 	// the time this recovers.
-	redact := func(s string) string { return s }
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "schemagate: internal error: %s (please report it at https://github.com/schemagate/schemagate/issues)\n", redact(fmt.Sprint(r)))
@@ -43,19 +48,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return ExitOK
 		}
 	}
-	env, err := config.Overlay(args, getenv)
-	if err != nil {
-		sink := report.NewSink(getenv, stdout, stderr)
-		sink.Error("%v", err)
-		return exitCode(err)
-	}
-	sink := report.NewSink(env, stdout, stderr)
-	red := secret.New(rawDatabaseURL(env), env(config.EnvName("github-token")), env(config.EnvName("scratch-database-url")))
+	// The sink reads only GITHUB_* variables, which Overlay passes through,
+	// so one sink serves the usage error and the run.
+	sink := report.NewSink(getenv, stdout, stderr)
+	sink.Redact = redact
 	for _, s := range red.Secrets() {
 		sink.Mask(s)
 	}
-	sink.Redact = red.Redact
-	redact = red.Redact
+	env, err := config.Overlay(args, getenv)
+	if err != nil {
+		sink.Error("%v", err)
+		return exitCode(err)
+	}
 
 	cfg, err := config.Load(env)
 	if err != nil {
@@ -77,13 +81,40 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 }
 
-// rawDatabaseURL is the URL as given, before validation, so it can be masked
-// before anything else is printed.
-func rawDatabaseURL(getenv config.Getenv) string {
-	if v := getenv(config.EnvName("database-url")); v != "" {
-		return v
+// secretInputs are the inputs whose values are secrets whatever they hold.
+var secretInputs = []string{"database-url", "scratch-database-url", "github-token"}
+
+// secretEnv are the variables that hold secrets outside the inputs.
+var secretEnv = []string{"DATABASE_URL", "GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"}
+
+// redactor knows every secret of the run before validation: the secret
+// inputs (as INPUT_* variables and as flags), the secret variables, and any
+// other input or argument that looks like a URL with credentials or a
+// token.
+func redactor(args []string, getenv config.Getenv) *secret.Redactor {
+	vals := secret.Args(args, secretInputs...)
+	for _, name := range secretInputs {
+		vals = append(vals, getenv(config.EnvName(name)))
 	}
-	return getenv("DATABASE_URL")
+	for _, name := range secretEnv {
+		vals = append(vals, getenv(name))
+	}
+	for _, in := range config.Inputs {
+		if v := getenv(config.EnvName(in.Name)); secret.LooksSecret(v) {
+			vals = append(vals, v)
+		}
+	}
+	var out []string
+	for _, v := range vals {
+		if v == config.TokenDefault {
+			continue
+		}
+		out = append(out, v)
+		if t := strings.TrimSpace(v); t != v {
+			out = append(out, t)
+		}
+	}
+	return secret.New(out...)
 }
 
 // flatten splits a joined error into its parts, one message each.

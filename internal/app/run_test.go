@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,6 +148,68 @@ func TestSecretsMaskedFirst(t *testing.T) {
 	for _, s := range []string{"pa55word", "ghs_abcdef"} {
 		if strings.Contains(restText, s) {
 			t.Errorf("%s printed after the masks:\n%s", s, out)
+		}
+	}
+}
+
+// TestUsageErrorsNeverEcho: a database URL or a token typed in the wrong
+// place is masked before the first byte and never echoed by a usage error,
+// on a runner and on a terminal.
+func TestUsageErrorsNeverEcho(t *testing.T) {
+	t.Parallel()
+	const pw = "Pa55w0rd-xyz"
+	const tok = "ghp_0123456789abcdefABCDEF"
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"URL as an argument", []string{"plan", "postgres://app:" + pw + "@db/shop"}, "unexpected argument number 2"},
+		{"token as the command", []string{tok}, "unknown command number 1"},
+		{"URL as a flag name", []string{"plan", "--postgres://app:" + pw + "@db/shop"}, "unknown flag number 2"},
+		{"URL after a flag without value", []string{"plan", "--migrations-path", "m", "mysql://root:" + pw + "@tcp(h:3306)/d"}, "unexpected argument number 4"},
+		{"secret in another input's flag", []string{"plan", "--version", "postgres://app:" + pw + "@db/shop"}, "input version"},
+	}
+	for _, tt := range tests {
+		for _, actions := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s actions=%t", tt.name, actions), func(t *testing.T) {
+				t.Parallel()
+				env := map[string]string{"GITHUB_WORKSPACE": t.TempDir()}
+				if actions {
+					env["GITHUB_ACTIONS"] = "true"
+				}
+				code, out, errOut := run(t, env, tt.args...)
+				if code != ExitConfig {
+					t.Errorf("exit %d, want 2", code)
+				}
+				all := out + errOut
+				if !strings.Contains(all, tt.want) {
+					t.Errorf("output lacks %q:\n%s", tt.want, all)
+				}
+				seenOther := false
+				for _, line := range strings.Split(all, "\n") {
+					if strings.HasPrefix(line, "::add-mask::") {
+						if seenOther {
+							t.Errorf("mask after other output: %q", line)
+						}
+						continue
+					}
+					if line != "" {
+						seenOther = true
+					}
+					for _, s := range []string{pw, tok} {
+						if strings.Contains(line, s) {
+							t.Errorf("secret printed: %q", line)
+						}
+					}
+				}
+				if actions && tt.name != "token as the command" && !strings.Contains(out, "::add-mask::"+pw+"\n") {
+					t.Errorf("password not masked first:\n%s", out)
+				}
+				if actions && tt.name == "token as the command" && !strings.HasPrefix(out, "::add-mask::") {
+					t.Errorf("token not masked first:\n%s", out)
+				}
+			})
 		}
 	}
 }

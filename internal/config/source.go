@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/schemagate/schemagate/internal/secret"
 )
 
 // Getenv is the shape of os.Getenv, the seam tests replace with a map.
@@ -29,20 +31,36 @@ func Overlay(args []string, getenv Getenv) (Getenv, error) {
 	flags := map[string]string{}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		if !slices.Contains(Commands, args[0]) {
-			return nil, &UsageError{fmt.Sprintf("unknown command %q: valid commands are %s", args[0], strings.Join(Commands, ", "))}
+			return nil, &UsageError{fmt.Sprintf("unknown command %s: valid commands are %s", secret.ShowWord(0, args[0]), strings.Join(Commands, ", "))}
 		}
 		flags["command"] = args[0]
 		args = args[1:]
 	}
+	// Messages quote an argument only when it cannot be a secret (see
+	// secret.ShowArg): a database URL or a token typed in the wrong place
+	// is named by its position.
+	first := 0
+	if _, ok := flags["command"]; ok {
+		first = 1
+	}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
+		pos := first + i
 		name, ok := strings.CutPrefix(arg, "--")
 		if !ok {
-			return nil, &UsageError{fmt.Sprintf("unexpected argument %q: flags are --input-name value (run schemagate --help)", arg)}
+			hint := "flags are --input-name value (run schemagate --help)"
+			if secret.LooksSecret(arg) {
+				hint = "it looks like a database URL or a token: pass a database URL as --database-url or env DATABASE_URL (from a secret), a token as env GITHUB_TOKEN"
+			}
+			return nil, &UsageError{fmt.Sprintf("unexpected argument %s: %s", secret.ShowArg(pos, arg), hint)}
 		}
 		name, value, hasValue := strings.Cut(name, "=")
 		if _, known := Lookup(name); !known {
-			return nil, &UsageError{fmt.Sprintf("unknown flag --%s: flags are named like the inputs (%s)", name, strings.Join(inputNames(), ", "))}
+			flag := "--" + name
+			if w := secret.ShowWord(pos, name); !strings.HasPrefix(w, `"`) {
+				flag = w
+			}
+			return nil, &UsageError{fmt.Sprintf("unknown flag %s: flags are named like the inputs (%s)", flag, strings.Join(inputNames(), ", "))}
 		}
 		if !hasValue {
 			if i+1 >= len(args) {

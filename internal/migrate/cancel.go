@@ -169,25 +169,37 @@ func openSQLite(db *DB, abort <-chan struct{}) (database.Driver, error) {
 		return nil, inputError("database-url", "is not a valid URL", nil)
 	}
 	dsn := strings.Replace(withoutCustom(u).String(), "sqlite://", "", 1)
-	probe, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
-	drv := probe.Driver()
-	_ = probe.Close()
 	cfg := &gmsqlite.Config{DatabaseName: u.Path, MigrationsTable: db.Params.Get("x-migrations-table")}
 	if v := db.Params.Get("x-no-tx-wrap"); v != "" {
 		if cfg.NoTxWrap, err = strconv.ParseBool(v); err != nil {
 			return nil, fmt.Errorf("x-no-tx-wrap: %w", err)
 		}
 	}
-	sqldb := sql.OpenDB(abortConnector{drv: drv, dsn: dsn, abort: abort})
+	sqldb, err := openSQLiteAbortable(dsn, abort)
+	if err != nil {
+		return nil, err
+	}
 	d, err := gmsqlite.WithInstance(sqldb, cfg)
 	if err != nil {
 		_ = sqldb.Close()
 		return nil, err
 	}
 	return d, nil
+}
+
+// openSQLiteAbortable opens dsn with modernc's driver on connections whose
+// statements are interrupted when abort closes (nil: never).
+func openSQLiteAbortable(dsn string, abort <-chan struct{}) (*sql.DB, error) {
+	if abort == nil {
+		return sql.Open("sqlite", dsn)
+	}
+	probe, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	drv := probe.Driver()
+	_ = probe.Close()
+	return sql.OpenDB(abortConnector{drv: drv, dsn: dsn, abort: abort}), nil
 }
 
 // abortConnector opens connections whose statements end when abort closes.

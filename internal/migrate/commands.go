@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	gm "github.com/golang-migrate/migrate/v4"
-	"github.com/golang-migrate/migrate/v4/database"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 )
 
@@ -205,8 +204,12 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 		return err
 	}
 	defer s.rec.close()
-	obs := &observed{Driver: s.c.drv, engine: s.db.Engine, progress: s.rec.wrap(s.o.Progress), plan: plan, clean: clean, ctx: ctx}
-	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, s.lockTimed(obs))
+	// The observer is outermost, so it sees the migration's own Run and not
+	// the statement lock timeout's SET and RESET around it; the stated
+	// driver, innermost, locates a failing statement in its file.
+	inner := s.lockTimed(&statedDriver{Driver: s.c.drv, db: s.db, abort: s.o.Abort})
+	obs := &observed{Driver: inner, engine: s.db.Engine, progress: s.rec.wrap(s.o.Progress), plan: plan, clean: clean, ctx: ctx}
+	m, err := gm.NewWithInstance("iofs", src, s.db.Scheme, obs)
 	if err != nil {
 		return failed("start golang-migrate", err)
 	}
@@ -253,28 +256,15 @@ func (s *session) run(ctx context.Context, plan []Step, call func(*gm.Migrate) e
 	return failed(fmt.Sprintf("migration %s failed: %s", attempt.Step.Name(), r.Failure.Reason), nil)
 }
 
-// failure reads golang-migrate's database.Error: the failing statement and
-// its line, and the engine's message.
+// failure reads the failing statement and its line (see statedDriver)
+// and the engine's message, once.
 func (s *session) failure(at Attempt, err error) *Failure {
-	f := &Failure{Step: at.Step, Reason: err.Error(), Outcome: at.Outcome}
-	var de database.Error
-	var dp *database.Error
-	if errors.As(err, &dp) && dp != nil {
-		de = *dp
-	} else if !errors.As(err, &de) {
-		de = database.Error{}
-	}
-	if de.OrigErr != nil || de.Err != "" || len(de.Query) > 0 {
-		f.Line = de.Line
-		f.Statement = excerpt(string(de.Query), 600)
-		switch {
-		case de.OrigErr != nil && de.Err != "":
-			f.Reason = de.Err + ": " + de.OrigErr.Error()
-		case de.OrigErr != nil:
-			f.Reason = de.OrigErr.Error()
-		case de.Err != "":
-			f.Reason = de.Err
-		}
+	f := &Failure{Step: at.Step, Reason: engineMessage(err), Outcome: at.Outcome}
+	var se *stmtError
+	if errors.As(err, &se) {
+		f.Line = se.Line
+		f.Statement = excerpt(se.Statement, 600)
+		f.LineUnknown = se.Unknown
 	}
 	f.RolledBack, f.Transaction = rollbackNote(s.db, at.Outcome)
 	return f

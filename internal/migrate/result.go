@@ -90,6 +90,9 @@ type Failure struct {
 	// reports it; Line is its line in the file, 0 when unknown.
 	Statement string
 	Line      uint
+	// LineUnknown says why the failing statement is not known, when
+	// Line is 0.
+	LineUnknown string
 	// Reason is the database's error message.
 	Reason string
 	// Outcome is what the engine's answer shows: OutcomeFailed (a statement

@@ -3,7 +3,9 @@ package migrate
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -76,16 +78,84 @@ func ParseURL(raw string) (*DB, error) {
 		db.Host, db.Name = path, path
 		return db, nil
 	}
+	if err := ambiguous(rest); err != nil {
+		return nil, err
+	}
 	host := u.Host
 	if host == "" {
 		return nil, inputError(input, "has no host: use "+db.Scheme+"://user:password@host:port/database", nil)
 	}
+	if err := plausibleHosts(host); err != nil {
+		return nil, err
+	}
 	db.Host = host
 	db.Name = strings.TrimPrefix(u.Path, "/")
 	if db.Name == "" {
-		return nil, inputError(input, "names no database: add it after the host, such as "+db.Scheme+"://user:password@"+host+"/mydb", nil)
+		return nil, inputError(input, "names no database: add it after the host, such as "+db.Scheme+"://user:password@host:5432/mydb (if the URL has one, a '/', '?' or '@' in the password cut it off: "+encode+")", nil)
 	}
 	return db, nil
+}
+
+// misread is the message for a URL that parses, but not as the user
+// meant: it names the reason and the fix, never a part of the URL (the
+// parts are pieces of the password).
+func misread(reason string) error {
+	return inputError("database-url", "does not read as one URL: "+reason+". Its parts are not shown, as they may be pieces of the password. Percent-encode special characters in the user and password (/ as %2F, ? as %3F, @ as %40, # as %23, : as %3A, % as %25, + as %2B): a password pa/ss?word is written pa%2Fss%3Fword", nil)
+}
+
+// ambiguous refuses a postgres URL whose '@' lies after the host: a
+// password holding an unencoded '/' or '?' ends the host part early
+// (app:2024/Spring?x=1@host/db reads as host app, port 2024, database
+// Spring), so an '@' in the path, or an '@' in the query followed by
+// host/..., is a password cut in two.
+func ambiguous(rest string) error {
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		return nil
+	}
+	path, query, _ := strings.Cut(rest[end:], "?")
+	if strings.Contains(path, "@") {
+		return misread("an '@' after the host (in the database name), as when the password holds an unencoded '/'")
+	}
+	if at := strings.Index(query, "@"); at >= 0 && strings.Contains(query[at:], "/") {
+		return misread("an '@' and a '/' after the '?', as when the password holds an unencoded '?' or '/' (write an '@' inside a query value as %40)")
+	}
+	return nil
+}
+
+// hostname is what a host name, an IPv4 address or a percent-encoded Unix
+// socket directory (%2Fvar%2Frun%2Fpostgresql) looks like.
+var hostname = regexp.MustCompile(`^([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?|(/|%2[Ff])[A-Za-z0-9_./%-]*)$`)
+
+// plausibleHosts checks host[:port][,host[:port]...] (pgx accepts a list):
+// a name or address and a port from 1 to 65535. Anything else is a
+// misread password.
+func plausibleHosts(hosts string) error {
+	for _, hp := range strings.Split(hosts, ",") {
+		h, port := hp, ""
+		if strings.HasPrefix(hp, "[") {
+			end := strings.Index(hp, "]")
+			if end < 0 || net.ParseIP(hp[1:end]) == nil {
+				return misread("a host in brackets that is not an IPv6 address")
+			}
+			h, port = "", strings.TrimPrefix(hp[end+1:], ":")
+			if hp[end+1:] != "" && !strings.HasPrefix(hp[end+1:], ":") {
+				return misread("text after an IPv6 address that is not :port")
+			}
+		} else if i := strings.LastIndex(hp, ":"); i >= 0 {
+			h, port = hp[:i], hp[i+1:]
+		}
+		if hp != "" && !strings.HasPrefix(hp, "[") && !hostname.MatchString(h) {
+			return misread("a host that is not a host name or an address")
+		}
+		if port != "" {
+			n, err := strconv.Atoi(port)
+			if err != nil || n < 1 || n > 65535 {
+				return misread("a port that is not a number from 1 to 65535, as when the password holds an unencoded ':' or '/'")
+			}
+		}
+	}
+	return nil
 }
 
 // parseReason turns a net/url error into words without any part of the URL.
@@ -135,25 +205,39 @@ func (db *DB) transactional() (bool, string) {
 func parseMySQL(raw, rest, encode string) (*DB, error) {
 	const input = "database-url"
 	db := &DB{URL: raw, Scheme: "mysql", Engine: MySQL}
-	if i := strings.LastIndex(rest, "?"); i >= 0 {
-		q, err := url.ParseQuery(rest[i+1:])
-		if err != nil {
-			return nil, inputError(input, "has unparseable query parameters after '?': "+encode, nil)
-		}
-		db.Params = q
-		rest = rest[:i]
-	}
+	// The driver's DSN parser finds the database at the LAST '/' of the
+	// whole string and the user info at the last '@' before it; the query
+	// starts at the first '?' after that '/'.
 	slash := strings.LastIndex(rest, "/")
 	if slash < 0 {
 		return nil, inputError(input, "names no database: use mysql://user:password@tcp(host:3306)/dbname", nil)
 	}
-	db.Name = rest[slash+1:]
+	name, query, hasQuery := strings.Cut(rest[slash+1:], "?")
+	if q := strings.Index(rest[:slash], "?"); q >= 0 && (strings.Contains(rest[:q], ")/") || strings.Contains(rest[:q], "@/")) {
+		return nil, misread("a '/' in a query value (the driver finds the database name at the last '/'; write '/' in a query value as %2F)")
+	} else if q >= 0 {
+		return nil, misread("a '?' before the database name, as when the password holds an unencoded '?' (golang-migrate's MySQL driver reads the query from the last '?')")
+	}
+	if strings.Contains(name, "@") || strings.Contains(name, "(") {
+		return nil, misread("an '@' or '(' in the database name, as when a query value holds an unencoded '/' (the driver finds the database at the last '/'; write '/' in a query value as %2F)")
+	}
+	if hasQuery {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return nil, inputError(input, "has unparseable query parameters after '?': "+encode, nil)
+		}
+		db.Params = q
+	}
+	db.Name = name
 	addr := rest[:slash]
 	if at := strings.LastIndex(addr, "@"); at >= 0 {
 		userinfo := addr[:at]
 		addr = addr[at+1:]
 		if strings.Contains(userinfo, "/") {
 			return nil, inputError(input, "has a '/' in the user or password: "+encode, nil)
+		}
+		if strings.Contains(userinfo, "+") {
+			return nil, misread("a '+' in the user or password, which golang-migrate's MySQL driver decodes as a space (write a plus as %2B, a space as %20)")
 		}
 		if _, err := url.QueryUnescape(userinfo); err != nil {
 			return nil, inputError(input, "is not a valid URL (a '%' that does not start a %XX escape in the user or password): "+encode, nil)
@@ -162,14 +246,24 @@ func parseMySQL(raw, rest, encode string) (*DB, error) {
 	if db.Name == "" {
 		return nil, inputError(input, "names no database: use mysql://user:password@tcp(host:3306)/dbname", nil)
 	}
-	if addr != "" {
-		open := strings.Index(addr, "(")
-		if open <= 0 || !strings.HasSuffix(addr, ")") {
-			return nil, inputError(input, "has a host that is not in the form tcp(host:port): golang-migrate's MySQL URLs are mysql://user:password@tcp(host:3306)/dbname", nil)
-		}
-		db.Host = addr[open+1 : len(addr)-1]
-	} else {
+	if addr == "" {
 		db.Host = "127.0.0.1:3306"
+		return db, nil
 	}
+	open := strings.Index(addr, "(")
+	if open <= 0 || !strings.HasSuffix(addr, ")") {
+		return nil, inputError(input, "has a host that is not in the form tcp(host:port): golang-migrate's MySQL URLs are mysql://user:password@tcp(host:3306)/dbname", nil)
+	}
+	network, host := addr[:open], addr[open+1:len(addr)-1]
+	switch network {
+	case "tcp", "tcp4", "tcp6":
+		if err := plausibleHosts(host); err != nil || strings.Contains(host, ",") {
+			return nil, misread("a host in tcp(...) that is not host:port")
+		}
+	case "unix":
+	default:
+		return nil, misread("a network before '(' that is not tcp or unix")
+	}
+	db.Host = host
 	return db, nil
 }

@@ -87,3 +87,49 @@ func FuzzParseURL(f *testing.F) {
 		}
 	})
 }
+
+// TestParseURLMisread: a URL whose unencoded password makes it parse, but
+// not as meant, is bad input (exit 2) that says how to encode it and
+// quotes none of its parts.
+func TestParseURLMisread(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		raw    string
+		pieces []string
+	}{
+		{"postgres://app:2024/Spring?x=1@db.internal/shop", []string{"2024", "Spring", "x=1", "db.internal", "shop"}},
+		{"pgx5://app:12/34@db.internal/shop", []string{"34@db", "shop"}},
+		{"postgres://app:1?w0rd@db.internal/shop", []string{"w0rd", "db.internal"}},
+		{"postgres://app:pw@db.internal:99999/shop", []string{"99999"}},
+		{"postgres://app:pw@we!rd/shop", []string{"we!rd"}},
+		{"mysql://app:a?bcd@tcp(db:3306)/shop", []string{"bcd"}},
+		{"mysql://app:a+bcd@tcp(db:3306)/shop", []string{"a+bcd"}},
+		{"mysql://app:pw@tcp(db:3306)/shop?x-tls-ca=/etc/ca.pem", []string{"ca.pem"}},
+		{"mysql://app:pw@tcp(db:port)/shop", []string{"db:port"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			t.Parallel()
+			_, err := ParseURL(tt.raw)
+			wantKind(t, err, KindInput, "encode")
+			for _, p := range tt.pieces {
+				if strings.Contains(err.Error(), p) {
+					t.Errorf("message quotes %q: %v", p, err)
+				}
+			}
+		})
+	}
+	// Still accepted: '@' in a query value, several hosts, IPv6, '@' in a
+	// MySQL password (the driver reads up to the last '@').
+	for _, raw := range []string{
+		"postgres://app:pw@db/shop?application_name=me@example",
+		"pgx5://app:pw@h1:5432,h2:5433/shop",
+		"postgres://app:pw@[::1]:5432/shop",
+		"mysql://app:p@ss@tcp(db:3306)/shop",
+		"mysql://app:pw@tcp(db:3306)/shop?x-tls-ca=%2Fetc%2Fca.pem",
+	} {
+		if _, err := ParseURL(raw); err != nil {
+			t.Errorf("ParseURL(%q): %v", raw, err)
+		}
+	}
+}

@@ -162,7 +162,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 	reached := r.Connected
 	var b strings.Builder
 	fmt.Fprintf(&b, "## schemagate %s: %s\n\n", r.Command, headline(r, err))
-	if err != nil {
+	if err != nil && r.Failure == nil { // a failure's words are in its own section, once
 		fmt.Fprintf(&b, "> %s\n\n", quoteLines(err.Error()))
 	}
 	if reached {
@@ -173,7 +173,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 		} else {
 			fmt.Fprintf(&b, "| after | %s | %t |\n\n", orNone(r.After.VersionString()), r.After.Dirty)
 		}
-		fmt.Fprintf(&b, "Engine %s, migrations in `%s` (newest %s).", r.Engine, r.MigrationsPath, latest(r))
+		fmt.Fprintf(&b, "Engine %s, migrations in %s (newest %s).", r.Engine, code(r.MigrationsPath), latest(r))
 		if r.LockWait >= 100*time.Millisecond {
 			fmt.Fprintf(&b, " Waited %s to open the database and take the lock.", Duration(r.LockWait))
 		}
@@ -183,7 +183,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 		fmt.Fprintf(&b, "The database (version %d) is ahead of this commit's migrations (newest %s): a newer commit migrated it. This is expand/contract working as designed.\n\n", r.After.Version, latest(r))
 	}
 	if r.Drift {
-		fmt.Fprintf(&b, "**Drift:** database version %d has no file in `%s`. A migration was deleted or renamed, or the database was migrated from another branch.\n\n", r.After.Version, r.MigrationsPath)
+		fmt.Fprintf(&b, "**Drift:** database version %d has no file in %s. A migration was deleted or renamed, or the database was migrated from another branch.\n\n", r.After.Version, code(r.MigrationsPath))
 	}
 	if len(r.Applied) > 0 {
 		verb := "Applied"
@@ -197,7 +197,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 				fmt.Fprintf(&b, "| | ... and %d more | | |\n", len(r.Applied)-maxListed)
 				break
 			}
-			fmt.Fprintf(&b, "| %d | `%s` | %s | %s |\n", i+1, st.Name(), st.Direction, Duration(st.Duration))
+			fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", i+1, code(st.Name()), st.Direction, Duration(st.Duration))
 		}
 		for _, st := range r.Applied {
 			total += st.Duration
@@ -205,14 +205,17 @@ func MigrateSummary(r *migrate.Result, err error) string {
 		fmt.Fprintf(&b, "\nTotal %s.\n\n", Duration(total))
 	}
 	if f := r.Failure; f != nil {
-		fmt.Fprintf(&b, "### Failed: `%s`\n\n", f.Step.Name())
+		fmt.Fprintf(&b, "### Failed: %s\n\n", code(f.Step.Name()))
 		fmt.Fprintf(&b, "> %s\n\n", quoteLines(f.Reason))
 		if f.Statement != "" {
 			where := "Failing statement"
 			if f.Line > 0 {
 				where += fmt.Sprintf(" (line %d)", f.Line)
 			}
-			fmt.Fprintf(&b, "%s:\n\n```sql\n%s\n```\n\n", where, strings.ReplaceAll(f.Statement, "```", "` ` `"))
+			fmt.Fprintf(&b, "%s:\n\n```sql\n%s\n```\n\n", where, strings.ReplaceAll(controls(f.Statement, true), "```", "` ` `"))
+		}
+		if f.Line == 0 && f.LineUnknown != "" {
+			fmt.Fprintf(&b, "Failing statement and line: not known (%s).\n\n", f.LineUnknown)
 		}
 		fmt.Fprintf(&b, "%s.\n\n", rolledBack(f))
 	}
@@ -234,7 +237,7 @@ func MigrateSummary(r *migrate.Result, err error) string {
 					fmt.Fprintf(&b, "- ... and %d more\n", len(r.Pending)-maxListed)
 					break
 				}
-				fmt.Fprintf(&b, "- `%s`\n", p.Name())
+				fmt.Fprintf(&b, "- %s\n", code(p.Name()))
 			}
 			b.WriteString("\n")
 		} else if reached && !r.Ahead && r.Recovery == nil && r.Unread == "" {
@@ -286,7 +289,7 @@ func RecoverySteps(r *migrate.Result) string {
 		step("Repair the database by hand so its schema matches version %s (see above).", migrate.VersionName(*a.Force))
 	}
 	if r.Failure != nil && r.Failure.Outcome == migrate.OutcomeFailed {
-		step("Fix the migration `%s` (it never applied completely, so changing the file is safe) and merge the fix.", r.Failure.Step.Name())
+		step("Fix the migration %s (it never applied completely, so changing the file is safe) and merge the fix.", code(r.Failure.Step.Name()))
 	}
 	step("Clear the dirty flag: run the migrate workflow with `command: force` and `version: %s`, or on the CLI:\n\n   ```sh\n   DATABASE_URL=... schemagate force --version %s --migrations-path %s\n   ```\n", force, force, r.MigrationsPath)
 	again := "migrate"
@@ -361,7 +364,7 @@ func orNone(s string) string {
 }
 
 func quoteLines(s string) string {
-	return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n> ")
+	return strings.ReplaceAll(controls(strings.TrimSpace(s), true), "\n", "\n> ")
 }
 
 // RefusedSummary is the job summary of a database command the gate refused.

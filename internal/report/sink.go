@@ -109,7 +109,7 @@ func (s *Sink) Annotate(f finding.Finding) {
 	if f.Line > 0 {
 		fields["line"] = strconv.Itoa(f.Line)
 	}
-	msg := s.clean(f.Message)
+	msg := controls(s.clean(f.Message), true)
 	if f.Severity == finding.Error {
 		s.a.WithFieldsMap(fields).Errorf("%s", msg)
 	} else {
@@ -128,22 +128,25 @@ func (s *Sink) Warning(format string, args ...any) {
 func (s *Sink) Error(format string, args ...any) { s.log(s.a.Errorf, s.errOut, "error", format, args) }
 
 func (s *Sink) log(command func(string, ...any), plain io.Writer, level, format string, args []any) {
-	msg := s.clean(fmt.Sprintf(format, args...))
+	// The library escapes CR, LF and '%' in workflow commands; other
+	// control characters (ANSI escapes color the runner's log) are ours.
+	msg := controls(s.clean(fmt.Sprintf(format, args...)), true)
 	if s.Actions {
 		command("%s", msg)
 		return
 	}
-	fmt.Fprintf(plain, "%s: %s\n", level, msg)
+	fmt.Fprintf(plain, "%s: %s\n", level, plainLines(msg))
 }
 
-// Info logs a plain line.
+// Info logs a plain line: one line whatever the arguments hold (a file
+// name with a CR or LF cannot start a line of its own, see plainLine).
 func (s *Sink) Info(format string, args ...any) {
-	fmt.Fprintf(s.out, "%s\n", s.clean(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(s.out, "%s\n", plainLine(s.clean(fmt.Sprintf(format, args...))))
 }
 
 // Group folds the lines fn logs under title on a runner.
 func (s *Sink) Group(title string, fn func()) {
-	title = s.clean(title)
+	title = plainLine(s.clean(title))
 	if s.Actions {
 		s.a.Group(title)
 		defer s.a.EndGroup()

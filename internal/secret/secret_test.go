@@ -99,6 +99,11 @@ func FuzzRedact(f *testing.F) {
 	})
 }
 
+// wholeText is Redact's two patterns applied to the whole text at once.
+func wholeText(text string) string {
+	return keyValue.ReplaceAllString(userinfo.ReplaceAllString(text, "${1}***@"), "${1}${2}***")
+}
+
 // TestRedactWordByWord: matching the URL pattern only around each "://"
 // gives what matching the whole text gives, for URLs at the edges, side by
 // side, quoted, and on several lines.
@@ -110,8 +115,9 @@ func TestRedactWordByWord(t *testing.T) {
 		"a://b:c@d://e:f@g h\tpostgres://x:y@z\nfoo://bar",
 		"1abc://u:p@h ://u:p@h http://nouser@h",
 		"`s://u:p@q`", "no urls here", "://", "a://", "ü://u:p@h é",
+		"postgres://h/db?password=x&sslmode=bogus", "password = 'a b' host=h",
 	} {
-		if got, want := New("").Redact(text), userinfo.ReplaceAllString(text, "${1}***@"); got != want {
+		if got, want := New("").Redact(text), wholeText(text); got != want {
 			t.Errorf("Redact(%q) = %q, the whole-text pattern gives %q", text, got, want)
 		}
 	}
@@ -121,7 +127,7 @@ func FuzzRedactWordByWord(f *testing.F) {
 	f.Add("dial postgres://u:p@h/db: x")
 	f.Add("a://b:c@d://e:f@g")
 	f.Fuzz(func(t *testing.T, text string) {
-		if got, want := New("").Redact(text), userinfo.ReplaceAllString(text, "${1}***@"); got != want {
+		if got, want := New("").Redact(text), wholeText(text); got != want {
 			t.Fatalf("Redact(%q) = %q, the whole-text pattern gives %q", text, got, want)
 		}
 	})
@@ -143,5 +149,94 @@ func BenchmarkRedactFileList(b *testing.B) {
 		if out := r.Redact(text); len(out) != len(text) {
 			b.Fatal("changed")
 		}
+	}
+}
+
+// TestSecretQueryParameters: a password (or any secret the drivers accept)
+// in the query is a secret in every form, also inside a driver's message
+// that re-encodes the URL (pgx: "cannot parse `postgres://...?password=..`").
+func TestSecretQueryParameters(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		url, secret string
+	}{
+		{"pgx5://app@db:5432/shop?sslmode=bogus&password=S3cret", "S3cret"},
+		{"postgres://app@db/shop?sslpassword=k3y-pass&sslmode=require", "k3y-pass"},
+		{"postgres://app@db/shop?sslinline=true&sslkey=-----BEGIN%20KEY-----abc", "-----BEGIN KEY-----abc"},
+		{"postgres://app@db/shop?password=p%40ss%2Fw0rd", "p@ss/w0rd"},
+		{"mysql://app@tcp(db:3306)/shop?x-auth-token=tok3nvalue", "tok3nvalue"},
+		{"sqlite://data/app.db?_auth_pass=sq1itepw", "sq1itepw"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.secret, func(t *testing.T) {
+			t.Parallel()
+			r := New(tt.url)
+			masked := false
+			for _, s := range r.Secrets() {
+				masked = masked || s == tt.secret
+			}
+			if !masked {
+				t.Errorf("%q is not among the values to mask: %q", tt.secret, r.Secrets())
+			}
+			for _, text := range []string{
+				"cannot parse `postgres://app@db:5432/shop?password=" + url.QueryEscape(tt.secret) + "&sslmode=bogus`: failed",
+				"value " + tt.secret + " rejected",
+				"param " + url.PathEscape(tt.secret),
+			} {
+				if got := r.Redact(text); strings.Contains(got, tt.secret) || strings.Contains(got, url.QueryEscape(tt.secret)) {
+					t.Errorf("Redact(%q) = %q", text, got)
+				}
+			}
+		})
+	}
+	// A switch is not a secret: masking "true" would hide every "true".
+	for _, s := range New("mysql://u@tcp(h:3306)/d?allowCleartextPasswords=true&tls=true&password=false").Secrets() {
+		if s == "true" || s == "false" {
+			t.Errorf("masks %q", s)
+		}
+	}
+	// A driver message about a connection string it was not told about.
+	if got := New().Redact(`dial host=db password='s e c' sslpassword=abc123 user=app`); strings.Contains(got, "s e c") || strings.Contains(got, "abc123") || !strings.Contains(got, "user=app") {
+		t.Errorf("keyword/value redaction: %q", got)
+	}
+}
+
+// TestUserinfoPieces: a misread password ("2024/Spring?x=1" read as port
+// 2024 and database Spring) leaves no piece of it in a message, while a
+// well-formed URL keeps its host and database readable.
+func TestUserinfoPieces(t *testing.T) {
+	t.Parallel()
+	r := New("postgres://app:2024/Spring?x=1@db.internal/shop")
+	got := r.Redact("cannot reach the server of database Spring on app:2024 (x=1)")
+	for _, piece := range []string{"Spring", "2024", "x=1"} {
+		if strings.Contains(got, piece) {
+			t.Errorf("piece %q survives: %q", piece, got)
+		}
+	}
+	r = New("postgres://app:s3cretpw@db.internal:5432/shop?application_name=me@example")
+	if got := r.Redact("database shop on db.internal:5432 said s3cretpw"); got != "database shop on db.internal:5432 said ***" {
+		t.Errorf("well-formed URL: %q", got)
+	}
+}
+
+func TestArgs(t *testing.T) {
+	t.Parallel()
+	args := []string{"plan", "postgres://app:pw0rd1@db/shop", "--github-token", "abc-not-shaped", "--database-url=sqlite://x.db", "ghp_0123456789abcdef", "migrations"}
+	got := strings.Join(Args(args, "database-url", "github-token"), " ")
+	for _, want := range []string{"postgres://app:pw0rd1@db/shop", "abc-not-shaped", "sqlite://x.db", "ghp_0123456789abcdef"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Args lacks %q: %q", want, got)
+		}
+	}
+	if strings.Contains(got, "migrations") || strings.Contains(got, "plan") {
+		t.Errorf("Args holds a plain argument: %q", got)
+	}
+	for arg, shown := range map[string]bool{"migrations": true, "db/migrations": true, "postgres://app:pw@db/x": false, "ghs_abcdefghijkl": false, "a\rb": false} {
+		if s := ShowArg(1, arg); strings.Contains(s, arg) != shown {
+			t.Errorf("ShowArg(%q) = %q", arg, s)
+		}
+	}
+	if s := ShowWord(0, "ghp_abcdef12345678"); strings.Contains(s, "ghp_") {
+		t.Errorf("ShowWord shows a token: %q", s)
 	}
 }
