@@ -100,6 +100,12 @@ func TestStatementLockTimeout(t *testing.T) {
 		if !r.After.Dirty || r.After.Version != 2 {
 			t.Errorf("after: %v", r.After)
 		}
+		// The RESET after the failed file succeeds; the observer must still
+		// see the file's own failure (the engine's answer), not a completed
+		// file whose dirty flag failed to clear.
+		if r.Failure.Outcome != OutcomeFailed || r.Recovery == nil || (eng.Name != "mariadb" && (!r.Recovery.Known || *r.Recovery.Force != 1)) {
+			t.Errorf("outcome %s, advice %+v: want a failed file and force 1", r.Failure.Outcome, r.Recovery)
+		}
 
 		// lock-retries: PostgreSQL retries while the lock stays, then gives
 		// up; MariaDB never retries.
