@@ -3,12 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/check"
-	"github.com/schemagate/schemagate/internal/classify"
 	"github.com/schemagate/schemagate/internal/event"
-	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/ghapi"
 	"github.com/schemagate/schemagate/internal/report"
 )
@@ -17,31 +16,34 @@ import (
 func runCheck(ctx context.Context, e *Env) int {
 	ev, err := event.Load(e.Getenv)
 	if err != nil {
-		e.Sink.Error("%v", err)
-		return ExitConfig
+		return failed(e.Sink, "check", ExitConfig, err)
 	}
 	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sqlLinter}
 	var api *ghapi.Client
 	if e.Cfg.GitHubToken != "" && ev.IsPullRequest() && e.Cfg.BaseRef == "" {
 		api, err = ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)
 		if err != nil {
-			e.Sink.Error("GITHUB_API_URL: %v", err)
-			return ExitConfig
+			return failed(e.Sink, "check", ExitConfig, fmt.Errorf("GITHUB_API_URL: %w", err))
 		}
 		opts.API = api
 	}
 	res, err := check.Run(ctx, opts)
 	if err != nil {
-		e.Sink.Error("check: %v", err)
-		return checkExit(err)
+		return failed(e.Sink, "check", checkExit(err), fmt.Errorf("check: %w", err))
 	}
 
-	for _, f := range res.Findings {
-		e.Sink.Annotate(f)
-	}
+	report.CheckAnnotate(e.Sink, res)
 	if err := report.CheckOutputs(e.Sink, res); err != nil {
-		e.Sink.Error("%v", err)
-		return ExitFailed
+		return failed(e.Sink, "check", ExitFailed, err)
+	}
+	// A SARIF file that was asked for but not written fails the run: the
+	// upload step after it would otherwise fail without saying why.
+	var sarifErr error
+	if e.Cfg.SARIFFile != "" {
+		sarifErr = report.WriteSARIF(e.Cfg.SARIFFile, res.Findings, Version, ruleSummary)
+		if sarifErr != nil {
+			e.Sink.Error("%v", sarifErr)
+		}
 	}
 	if e.Sink.Actions {
 		err = e.Sink.Summary(report.CheckSummary(res))
@@ -55,19 +57,27 @@ func runCheck(ctx context.Context, e *Env) int {
 		postComment(ctx, e, ev, api, res)
 	}
 
-	switch {
-	case res.Class.Kind == classify.KindMixed && res.Overridden:
-		e.Sink.Warning("%s Allowed by label %s.", report.MixedMessage(res), res.Label)
-	case res.Class.Kind == classify.KindMixed:
-		e.Sink.Error("%s", report.MixedMessage(res))
-	}
-	if res.Failed {
-		if errs, _ := finding.Count(res.Findings); errs > 0 {
-			e.Sink.Error("%d migration lint error(s): see the annotations and the job summary", errs)
-		}
+	if res.Failed || sarifErr != nil {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// failed reports a run that stopped without a result: the error as a log
+// line (an annotation on a runner) and a job summary saying what went wrong
+// and the fix. It returns code.
+func failed(s *report.Sink, command string, code int, errs ...error) int {
+	var msgs []string
+	for _, err := range errs {
+		for _, one := range flatten(err) {
+			s.Error("%v", one)
+			msgs = append(msgs, one.Error())
+		}
+	}
+	if serr := s.Summary(report.FailureSummary(command, code, msgs)); serr != nil {
+		s.Warning("%v", serr)
+	}
+	return code
 }
 
 // postComment creates or updates the sticky comment. A failure to comment

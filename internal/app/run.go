@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/schemagate/schemagate/internal/config"
 	"github.com/schemagate/schemagate/internal/report"
@@ -27,10 +29,19 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// documented exit code; deferred cleanups (a migration lock) have run by
 	// the time this recovers.
 	redact := func(s string) string { return s }
+	var sink *report.Sink
+	command := ""
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "schemagate: internal error: %s (please report it at https://github.com/schemagate/schemagate/issues)\n", redact(fmt.Sprint(r)))
+			msg := fmt.Sprintf("internal error: %s (please report it at https://github.com/schemagate/schemagate/issues)", redact(fmt.Sprint(r)))
+			fmt.Fprintf(stderr, "schemagate: %s\n", msg)
 			code = ExitFailed
+			if sink != nil {
+				func() {
+					defer func() { _ = recover() }() // the summary file itself may be the problem
+					_ = sink.Summary(report.FailureSummary(command, code, []string{msg}))
+				}()
+			}
 		}
 	}()
 	if len(args) > 0 {
@@ -45,24 +56,22 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	env, err := config.Overlay(args, getenv)
 	if err != nil {
-		sink := report.NewSink(getenv, stdout, stderr)
-		sink.Error("%v", err)
-		return exitCode(err)
+		sink = report.NewSink(getenv, stdout, stderr)
+		sink.Redact = secret.New(rawDatabaseURL(getenv), getenv(config.EnvName("github-token"))).Redact
+		return failed(sink, "", exitCode(err), err)
 	}
-	sink := report.NewSink(env, stdout, stderr)
+	sink = report.NewSink(env, stdout, stderr)
 	red := secret.New(rawDatabaseURL(env), env(config.EnvName("github-token")))
 	for _, s := range red.Secrets() {
 		sink.Mask(s)
 	}
 	sink.Redact = red.Redact
 	redact = red.Redact
+	command = knownCommand(env(config.EnvName("command")))
 
 	cfg, err := config.Load(env)
 	if err != nil {
-		for _, e := range flatten(err) {
-			sink.Error("%v", e)
-		}
-		return exitCode(err)
+		return failed(sink, command, exitCode(err), err)
 	}
 	e := &Env{Cfg: cfg, Getenv: env, Sink: sink, Stdout: stdout, Stderr: stderr}
 	switch cfg.Command {
@@ -71,6 +80,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	default:
 		return runDatabase(ctx, e)
 	}
+}
+
+// knownCommand is the command input when it names a command, for the
+// failure summary's title; "" otherwise.
+func knownCommand(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if slices.Contains(config.Commands, v) {
+		return v
+	}
+	return ""
 }
 
 // rawDatabaseURL is the URL as given, before validation, so it can be masked

@@ -48,6 +48,8 @@ type Config struct {
 	AllowedRefs []string
 	RequireDown bool
 	SQLDialect  string
+	// SARIFFile is the absolute path to write SARIF to; "" for none.
+	SARIFFile string
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its
@@ -164,6 +166,10 @@ func Load(getenv Getenv) (*Config, error) {
 	if !slices.Contains(Dialects, c.SQLDialect) {
 		add(inputErr("sql-dialect", "unknown dialect %q: valid dialects are %s", c.SQLDialect, strings.Join(Dialects, ", ")))
 	}
+	if v := get("sarif-file"); v != "" {
+		c.SARIFFile, err = sarifPath(ws, v)
+		add(err)
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -248,4 +254,17 @@ func escapeGlob(p string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// sarifPath resolves the sarif-file input against the workspace. An
+// absolute path (${{ runner.temp }}/x.sarif) is used as given.
+func sarifPath(ws, v string) (string, error) {
+	p := filepath.FromSlash(v)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(ws, p)
+	}
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return "", inputErr("sarif-file", "%q is a directory: give a file path such as schemagate.sarif", v)
+	}
+	return p, nil
 }

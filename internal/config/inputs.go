@@ -42,6 +42,7 @@ var Inputs = []Input{
 	{"allowed-refs", "", "Refs that migrate, down and force may run from, one per line, globs allowed. Empty: the default branch."},
 	{"require-down", "false", "true: a new up migration without its down file is an error, not a warning."},
 	{"sql-dialect", "postgres", "Dialect for the SQL safety rules: postgres, mysql (MySQL and MariaDB), sqlite, or none to turn them off."},
+	{"sarif-file", "", "check: also write the findings as SARIF 2.1.0 to this path, relative to the workspace (for github/codeql-action/upload-sarif)."},
 }
 
 // Outputs is the manifest of every output.

@@ -100,7 +100,9 @@ func (s *Sink) Summary(md string) error {
 }
 
 // Annotate shows a finding on its file and line in the pull request. Outside
-// GitHub the finding is part of the summary text instead.
+// GitHub the finding is part of the summary text instead. The library
+// escapes the properties (%, CR, LF, ":" and ",") and the message (%, CR,
+// LF) as the runner expects.
 func (s *Sink) Annotate(f finding.Finding) {
 	if !s.Actions {
 		return
@@ -109,11 +111,28 @@ func (s *Sink) Annotate(f finding.Finding) {
 	if f.Line > 0 {
 		fields["line"] = strconv.Itoa(f.Line)
 	}
-	msg := s.clean(f.Message)
+	level := "warning"
 	if f.Severity == finding.Error {
-		s.a.WithFieldsMap(fields).Errorf("%s", msg)
-	} else {
-		s.a.WithFieldsMap(fields).Warningf("%s", msg)
+		level = "error"
+	}
+	s.annotate(finding.Severity(level), fields, f.Message)
+}
+
+// annotate writes one annotation of level error, warning or notice.
+func (s *Sink) annotate(level finding.Severity, fields map[string]string, msg string) {
+	clean := make(map[string]string, len(fields))
+	for k, v := range fields {
+		clean[k] = s.clean(v)
+	}
+	a := s.a.WithFieldsMap(clean)
+	msg = s.clean(msg)
+	switch level {
+	case finding.Error:
+		a.Errorf("%s", msg)
+	case finding.Warning:
+		a.Warningf("%s", msg)
+	default:
+		a.Noticef("%s", msg)
 	}
 }
 
@@ -133,12 +152,14 @@ func (s *Sink) log(command func(string, ...any), plain io.Writer, level, format 
 		command("%s", msg)
 		return
 	}
-	fmt.Fprintf(plain, "%s: %s\n", level, msg)
+	fmt.Fprintf(plain, "%s: %s\n", level, termText(msg))
 }
 
 // Info logs a plain line.
 func (s *Sink) Info(format string, args ...any) {
-	fmt.Fprintf(s.out, "%s\n", s.clean(fmt.Sprintf(format, args...)))
+	// One line that cannot start with "::": a runner would run it as a
+	// workflow command.
+	fmt.Fprintf(s.out, "%s\n", termLine(s.clean(fmt.Sprintf(format, args...))))
 }
 
 // Group folds the lines fn logs under title on a runner.
@@ -148,7 +169,7 @@ func (s *Sink) Group(title string, fn func()) {
 		s.a.Group(title)
 		defer s.a.EndGroup()
 	} else {
-		fmt.Fprintf(s.out, "== %s\n", title)
+		fmt.Fprintf(s.out, "== %s\n", termText(title))
 	}
 	fn()
 }

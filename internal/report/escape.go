@@ -1,0 +1,173 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Escaping belongs to the sink: every piece of text that a user controls (a
+// file name, an SQL excerpt in a message, a label) passes through one of the
+// functions below on its way into Markdown or a terminal, so no caller can
+// forget it.
+
+// mdCode renders s as a Markdown code span that is safe inside a GFM table
+// cell and a list item: its content is literal (no emphasis, HTML, links or
+// @mentions), a backtick cannot close it early, a "|" cannot split the cell
+// and a line break cannot end the row.
+func mdCode(s string) string {
+	s = visibleControls(s)
+	// A code span's delimiter must be longer than any run of backticks in
+	// its content; a space on each side keeps a leading or trailing backtick
+	// apart from the delimiter.
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	pad := ""
+	if longest > 0 || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
+		pad = " "
+	}
+	// GFM splits table cells before it parses code spans; "\|" is the one
+	// escape it honours inside one.
+	s = strings.ReplaceAll(s, "|", `\|`)
+	if s == "" {
+		return "` `"
+	}
+	return fence + pad + s + pad + fence
+}
+
+// mdText renders s as literal Markdown text on one line: every ASCII
+// punctuation character that Markdown could read as syntax is backslash
+// escaped, "<" and "&" become entities (no HTML, no entity tricks), line
+// breaks become spaces, and an "@" gets a zero-width space after it so GitHub
+// does not turn "@someone" into a mention (nor "#12" into a reference).
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\r' || r == '\n':
+			b.WriteByte(' ')
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '@' || r == '#':
+			b.WriteRune(r)
+			b.WriteString("&#8203;")
+		case r < 0x80 && strings.ContainsRune("\\`*_{}[]()!|~+-.:=", r):
+			// ":" and "." are escaped so GFM's autolinker sees no
+			// "https://" or "www." in user text.
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case unicode.IsControl(r):
+			b.WriteString(controlEscape(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// htmlText escapes s for the text of an HTML element that GitHub does not
+// parse as Markdown (a <summary>).
+func htmlText(s string) string {
+	var b strings.Builder
+	for _, r := range visibleControls(s) {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '"':
+			b.WriteString("&quot;")
+		case '@', '#':
+			b.WriteRune(r)
+			b.WriteString("&#8203;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// termText makes s safe for one line of terminal output: control characters
+// (CR, LF, ESC, ...) are shown as Go escapes, so text can neither start a new
+// line nor move the cursor or recolour the terminal.
+func termText(s string) string { return visibleControls(s) }
+
+// termLine is termText for a whole line, which additionally must not start
+// with "::": a runner reading the output would take it as a workflow command.
+func termLine(s string) string {
+	s = termText(s)
+	if strings.HasPrefix(s, "::") {
+		return `\` + s
+	}
+	return s
+}
+
+// termPath is a relative path as the first word of a terminal line: a path
+// starting with ":" gets "./" in front (the same file), so it cannot begin a
+// workflow command.
+func termPath(p string) string {
+	p = termText(p)
+	if strings.HasPrefix(p, ":") {
+		return "./" + p
+	}
+	return p
+}
+
+// visibleControls replaces control characters and invalid UTF-8 with
+// visible escapes.
+func visibleControls(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) || r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i, w := 0, 0; i < len(s); i += w {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		w = n
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			b.WriteString(controlEscape(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func controlEscape(r rune) string {
+	switch r {
+	case '\n':
+		return `\n`
+	case '\r':
+		return `\r`
+	case '\t':
+		return `\t`
+	}
+	if r < 0x100 {
+		return fmt.Sprintf(`\x%02x`, r)
+	}
+	return fmt.Sprintf(`\u%04x`, r)
+}
