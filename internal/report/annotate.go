@@ -43,7 +43,7 @@ func CheckAnnotate(s *Sink, r *check.Result) {
 	}
 	if left > 0 {
 		s.annotate("notice", map[string]string{"title": "schemagate check"},
-			fmt.Sprintf("%s more: see the job summary (GitHub shows at most %d error and %d warning annotations per step)", plural(left, "finding"), MaxAnnotations, MaxAnnotations))
+			fmt.Sprintf("%s: see the job summary (GitHub shows at most %d error and %d warning annotations per step)", plural(left, "more finding"), MaxAnnotations, MaxAnnotations))
 	}
 }
 

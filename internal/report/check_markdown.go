@@ -121,7 +121,7 @@ func writeFindingsMarkdown(b *strings.Builder, fs []finding.Finding, lim mdLimit
 			folded = true
 		}
 		errs, warns := finding.Count(g.findings)
-		fmt.Fprintf(b, "%s %s\n\n", mdCode(g.file), mdText(groupCounts(errs, warns)))
+		fmt.Fprintf(b, "%s %s\n\n", mdCode(g.file), groupCounts(errs, warns))
 		b.WriteString("| | Rule | Line | Message |\n|---|---|--:|---|\n")
 		for _, f := range g.findings {
 			if shown >= lim.rows {

@@ -12,10 +12,11 @@ import (
 // functions below on its way into Markdown or a terminal, so no caller can
 // forget it.
 
-// mdCode renders s as a Markdown code span that is safe inside a GFM table
-// cell and a list item: its content is literal (no emphasis, HTML, links or
-// @mentions), a backtick cannot close it early, a "|" cannot split the cell
-// and a line break cannot end the row.
+// mdCode renders s as a Markdown code span for a paragraph or a list item:
+// its content is literal (no emphasis, HTML, links or @mentions), a backtick
+// cannot close it early and a line break cannot end the paragraph. Not for
+// GFM table cells, where "|" would split the cell (no report puts a file
+// name in a table).
 func mdCode(s string) string {
 	s = visibleControls(s)
 	// A code span's delimiter must be longer than any run of backticks in
@@ -35,9 +36,6 @@ func mdCode(s string) string {
 	if longest > 0 || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
 		pad = " "
 	}
-	// GFM splits table cells before it parses code spans; "\|" is the one
-	// escape it honours inside one.
-	s = strings.ReplaceAll(s, "|", `\|`)
 	if s == "" {
 		return "` `"
 	}
