@@ -33,20 +33,25 @@ func runCheck(ctx context.Context, e *Env) int {
 	}
 
 	report.CheckAnnotate(e.Sink, res)
+	// Outputs and the SARIF file can fail to be written; the run then fails,
+	// and the summary says so above the check's own report.
+	var writeErrs []string
 	if err := report.CheckOutputs(e.Sink, res); err != nil {
-		return failed(e.Sink, "check", ExitFailed, err)
+		e.Sink.Error("%v", err)
+		writeErrs = append(writeErrs, err.Error())
 	}
-	// A SARIF file that was asked for but not written fails the run: the
-	// upload step after it would otherwise fail without saying why.
-	var sarifErr error
 	if e.Cfg.SARIFFile != "" {
-		sarifErr = report.WriteSARIF(e.Cfg.SARIFFile, res.Findings, Version, ruleSummary)
-		if sarifErr != nil {
-			e.Sink.Error("%v", sarifErr)
+		if err := report.WriteSARIF(e.Cfg.SARIFFile, res.Findings, Version, ruleSummary); err != nil {
+			e.Sink.Error("%v", err)
+			writeErrs = append(writeErrs, err.Error())
 		}
 	}
+	var summary string
+	if len(writeErrs) > 0 {
+		summary = report.FailureSummary("check", ExitFailed, writeErrs)
+	}
 	if e.Sink.Actions {
-		err = e.Sink.Summary(report.CheckSummary(res))
+		err = e.Sink.Summary(summary + report.CheckSummary(res))
 	} else {
 		err = e.Sink.Summary(report.CheckText(res))
 	}
@@ -57,15 +62,15 @@ func runCheck(ctx context.Context, e *Env) int {
 		postComment(ctx, e, ev, api, res)
 	}
 
-	if res.Failed || sarifErr != nil {
+	if res.Failed || len(writeErrs) > 0 {
 		return ExitFailed
 	}
 	return ExitOK
 }
 
 // failed reports a run that stopped without a result: the error as a log
-// line (an annotation on a runner) and a job summary saying what went wrong
-// and the fix. It returns code.
+// line (an annotation on a runner) and, on a runner, a job summary saying
+// what went wrong and the fix. It returns code.
 func failed(s *report.Sink, command string, code int, errs ...error) int {
 	var msgs []string
 	for _, err := range errs {
@@ -73,6 +78,10 @@ func failed(s *report.Sink, command string, code int, errs ...error) int {
 			s.Error("%v", one)
 			msgs = append(msgs, one.Error())
 		}
+	}
+	// Outside GitHub the messages on standard error are the whole report.
+	if !s.Actions {
+		return code
 	}
 	if serr := s.Summary(report.FailureSummary(command, code, msgs)); serr != nil {
 		s.Warning("%v", serr)
