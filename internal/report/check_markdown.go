@@ -72,7 +72,11 @@ func checkMarkdown(r *check.Result, lim mdLimits, tail string) string {
 
 	writeFindingsMarkdown(&b, r.Findings, lim)
 
-	fmt.Fprintf(&b, "Compared %s (%s). %s.\n\n", mdCode(r.Range), mdText(source(r)), mdText(fileCounts(r)))
+	pr := ""
+	if r.PR > 0 {
+		pr = fmt.Sprintf(", pull request #%d", r.PR) // GitHub links our own number
+	}
+	fmt.Fprintf(&b, "Compared %s (%s%s). %s.\n\n", mdCode(r.Range), mdText(source(r)), pr, mdText(fileCounts(r)))
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "> [!NOTE]\n> %s\n\n", mdText(n))
 	}
@@ -85,9 +89,6 @@ func source(r *check.Result) string {
 	s := "files from git"
 	if r.Source == "github-api" {
 		s = "files from the GitHub API"
-	}
-	if r.PR > 0 {
-		s += fmt.Sprintf(", pull request #%d", r.PR)
 	}
 	return s
 }

@@ -19,7 +19,11 @@ func CheckText(r *check.Result) string {
 	for _, t := range todo(r) {
 		lines = append(lines, "  - "+t)
 	}
-	lines = append(lines, fmt.Sprintf("Compared %s (%s). %s.", r.Range, source(r), fileCounts(r)))
+	pr := ""
+	if r.PR > 0 {
+		pr = fmt.Sprintf(", pull request #%d", r.PR)
+	}
+	lines = append(lines, fmt.Sprintf("Compared %s (%s%s). %s.", r.Range, source(r), pr, fileCounts(r)))
 	for _, n := range r.Notes {
 		lines = append(lines, "note: "+n)
 	}
