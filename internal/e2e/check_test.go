@@ -219,7 +219,7 @@ func TestCheckPullRequestLabelAndComment(t *testing.T) {
 		if len(bodies) != 1 {
 			t.Fatalf("run %d: %d comments, want exactly 1", run, len(bodies))
 		}
-		if !strings.HasPrefix(bodies[0], "<!-- schemagate:check -->") || !strings.Contains(bodies[0], "allowed by label `allow-mixed-deploy`") {
+		if !strings.HasPrefix(bodies[0], "<!-- schemagate:check -->") || !strings.Contains(bodies[0], "allowed by label allow-mixed-deploy") {
 			t.Errorf("comment body:\n%s", bodies[0])
 		}
 	}
@@ -276,7 +276,7 @@ func TestCheckPushOnGitRepo(t *testing.T) {
 	if !strings.Contains(res.Stdout, "::error file=migrations/000002_b.UP.sql,title=SG101::") {
 		t.Errorf("no SG101 annotation on the file in\n%s", res.Stdout)
 	}
-	if !strings.Contains(res.Summary, "`migrations/000002_b.UP.sql` (1 error)\n\n| | Rule | Line | Message |\n|---|---|--:|---|\n| ❌ error | [SG101](") {
+	if !strings.Contains(res.Summary, "`migrations/000002_b.UP.sql` (1 error)\n\n| | Rule | Line | Message |\n|---|---|--:|---|\n| ❌&nbsp;error | [SG101](") {
 		t.Errorf("summary lacks the finding row:\n%s", res.Summary)
 	}
 

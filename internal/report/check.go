@@ -64,8 +64,13 @@ func nonNil(s []string) []string {
 // MixedMessage is the one-line verdict of a mixed change set. The label is
 // user text: each sink escapes the message for where it goes.
 func MixedMessage(r *check.Result) string {
-	msg := fmt.Sprintf("mixed change set: %s and %s. Split it: merge and apply the migration first, then the code in a second pull request",
-		plural(len(r.Class.Schema), "schema file"), plural(len(r.Class.Code), "code file"))
+	return fmt.Sprintf("mixed change set: %s and %s. %s",
+		plural(len(r.Class.Schema), "schema file"), plural(len(r.Class.Code), "code file"), splitAdvice(r))
+}
+
+// splitAdvice is what to do about a mixed change set.
+func splitAdvice(r *check.Result) string {
+	msg := "Split it: merge and apply the migration first, then the code in a second pull request"
 	if r.Label != "" {
 		msg += fmt.Sprintf(" (or add label %s to deploy both at once, accepting that a rollback will not undo the schema)", r.Label)
 	}
@@ -95,7 +100,13 @@ func verdict(r *check.Result, label func(string) string) string {
 	kind := string(r.Class.Kind) + " change set"
 	switch {
 	case r.Class.Kind == classify.KindMixed && r.Overridden && errs > 0:
-		return fmt.Sprintf("%s allowed by label %s, but the lint errors fail the check · %s", kind, label(r.Label), counts(r))
+		// The label allows the mix, not the errors: the headline must not
+		// read as a pass.
+		v := fmt.Sprintf("%s allowed by label %s · %s fail the check", kind, label(r.Label), plural(errs, "error"))
+		if _, warns := finding.Count(r.Findings); warns > 0 {
+			v += " · " + plural(warns, "warning")
+		}
+		return v
 	case r.Class.Kind == classify.KindMixed && r.Overridden:
 		return fmt.Sprintf("%s allowed by label %s · %s", kind, label(r.Label), counts(r))
 	}
@@ -126,7 +137,7 @@ func todo(r *check.Result) []string {
 	var out []string
 	switch {
 	case r.Class.Kind == classify.KindMixed && !r.Overridden:
-		out = append(out, MixedMessage(r),
+		out = append(out, splitAdvice(r),
 			"Safe order: expand (an additive migration, deployed and applied on its own) → code that uses it → contract (remove what the old code needed).")
 	case r.Class.Kind == classify.KindMixed:
 		out = append(out, "The label lets this mixed change set deploy as one. Apply the migration before the code rolls out, and know that rolling the code back will not roll the schema back.")
@@ -135,7 +146,11 @@ func todo(r *check.Result) []string {
 		out = append(out, fmt.Sprintf("Fix the %s below (each message says how); the check fails until they are gone.", plural(errs, "error")))
 	}
 	if warns > 0 {
-		out = append(out, fmt.Sprintf("Review the %s: they do not fail the check.", plural(warns, "warning")))
+		if warns == 1 {
+			out = append(out, "Review the warning: it does not fail the check.")
+		} else {
+			out = append(out, fmt.Sprintf("Review the %d warnings: they do not fail the check.", warns))
+		}
 	}
 	if len(out) == 0 {
 		switch r.Class.Kind {

@@ -62,7 +62,7 @@ func CommentBody(r *check.Result) string {
 
 func checkMarkdown(r *check.Result, lim mdLimits, tail string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s schemagate check: %s\n\n", mark(r), verdict(r, mdCode))
+	fmt.Fprintf(&b, "## %s schemagate check: %s\n\n", mark(r), verdict(r, mdText))
 
 	b.WriteString("**What to do**\n\n")
 	for _, t := range todo(r) {
@@ -78,7 +78,7 @@ func checkMarkdown(r *check.Result, lim mdLimits, tail string) string {
 	}
 	fmt.Fprintf(&b, "Compared %s (%s%s). %s.\n\n", mdCode(r.Range), mdText(source(r)), pr, mdText(fileCounts(r)))
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "> [!NOTE]\n> %s\n\n", mdText(n))
+		fmt.Fprintf(&b, "> **Note:** %s\n\n", mdText(n))
 	}
 	writeChangedFilesMarkdown(&b, r, lim)
 	b.WriteString(tail)
@@ -133,7 +133,7 @@ func writeFindingsMarkdown(b *strings.Builder, fs []finding.Finding, lim mdLimit
 			if f.Line > 0 {
 				line = strconv.Itoa(f.Line)
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", severityMark(f.Severity), ruleLink(f.Rule), line, mdText(f.Message))
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", severityMark(f.Severity), ruleLink(f.Rule), line, mdMessage(f.Message))
 		}
 		b.WriteString("\n")
 	}
@@ -166,9 +166,9 @@ func groupCounts(errs, warns int) string {
 
 func severityMark(s finding.Severity) string {
 	if s == finding.Error {
-		return "❌ error"
+		return "❌&nbsp;error"
 	}
-	return "⚠️ warning"
+	return "⚠️&nbsp;warning"
 }
 
 func ruleLink(id string) string {

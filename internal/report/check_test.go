@@ -85,7 +85,7 @@ func TestVerdictHeadline(t *testing.T) {
 		want string
 	}{
 		{mixedResult(), "❌ mixed change set · 5 errors · 1 warning"},
-		{overridden, "❌ mixed change set allowed by label allow-mixed-deploy, but the lint errors fail the check · 5 errors · 1 warning"},
+		{overridden, "❌ mixed change set allowed by label allow-mixed-deploy · 5 errors fail the check · 1 warning"},
 		{labelOnly, "⚠️ mixed change set allowed by label allow-mixed-deploy · 1 warning"},
 		{clean, "✅ code change set · no findings"},
 		{warned, "⚠️ schema change set · 1 warning"},
@@ -108,7 +108,7 @@ func TestCheckSummaryGolden(t *testing.T) {
 		checkGolden(t, name+".md", CheckSummary(r))
 		checkGolden(t, name+".txt", CheckText(r))
 	}
-	checkGolden(t, "mixed-comment.md", CommentBody(mixedResult()))
+	checkGolden(t, "overridden-comment.md", CommentBody(overridden))
 }
 
 // TestCheckSummaryLayout: the verdict, then what to do, then the findings
@@ -152,10 +152,10 @@ func TestCheckSummaryFoldsLongLists(t *testing.T) {
 	}
 	md := CheckSummary(r)
 	head := md[:strings.Index(md, "<details>")]
-	if n := strings.Count(head, "| ⚠️ warning |") + strings.Count(head, "| ❌ error |"); n > 25 {
+	if n := strings.Count(head, "| ⚠️&nbsp;warning |") + strings.Count(head, "| ❌&nbsp;error |"); n > 25 {
 		t.Errorf("%d findings shown before the fold, want about 20", n)
 	}
-	if !strings.Contains(head, "| ❌ error |") {
+	if !strings.Contains(head, "| ❌&nbsp;error |") {
 		t.Error("errors are not shown before the fold")
 	}
 	body := CommentBody(r)

@@ -62,7 +62,7 @@ func mdText(s string) string {
 		case r == '@' || r == '#':
 			b.WriteRune(r)
 			b.WriteString("&#8203;")
-		case r < 0x80 && strings.ContainsRune("\\`*_{}[]()!|~+-.:=", r):
+		case r < 0x80 && strings.ContainsRune("\\`*_{}[]()!|~.:", r):
 			// ":" and "." are escaped so GFM's autolinker sees no
 			// "https://" or "www." in user text.
 			b.WriteByte('\\')
@@ -168,4 +168,33 @@ func controlEscape(r rune) string {
 		return fmt.Sprintf(`\x%02x`, r)
 	}
 	return fmt.Sprintf(`\u%04x`, r)
+}
+
+// mdMessage renders a finding's message for a GFM table cell. Messages quote
+// SQL and file names in backticks; when the backticks pair up, the quoted
+// parts become code spans (literal, and "|" escaped the one way GFM honours
+// inside a cell), the rest mdText. Unpaired backticks: all of it is mdText.
+func mdMessage(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 {
+		return mdText(s)
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 0 {
+			b.WriteString(mdText(p))
+			continue
+		}
+		if p == "" || strings.Trim(p, " ") == "" {
+			b.WriteString(mdText("``"))
+			continue
+		}
+		p = strings.ReplaceAll(visibleControls(p), "|", `\|`)
+		if strings.HasPrefix(p, " ") || strings.HasSuffix(p, " ") {
+			p = " " + p + " "
+		}
+		b.WriteString("`" + p + "`")
+	}
+	return b.String()
 }
