@@ -48,9 +48,13 @@ func mdCode(s string) string {
 // breaks become spaces, and an "@" gets a zero-width space after it so GitHub
 // does not turn "@someone" into a mention (nor "#12" into a reference).
 func mdText(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
 	var b strings.Builder
-	for _, r := range s {
+	for i, r := range s {
 		switch {
+		case i == 0 && r == ' ':
+			// Leading blanks could make the text an indented code block.
+			b.WriteString("&#32;")
 		case r == '\r' || r == '\n':
 			b.WriteByte(' ')
 		case r == '<':
@@ -62,7 +66,8 @@ func mdText(s string) string {
 		case r == '@' || r == '#':
 			b.WriteRune(r)
 			b.WriteString("&#8203;")
-		case r < 0x80 && strings.ContainsRune("\\`*_{}[]()!|~.:", r):
+		case r < 0x80 && strings.ContainsRune("\\`*_{}[]()!|~.:+-=", r):
+			// "-", "+" and "=" could start a list or underline a heading;
 			// ":" and "." are escaped so GFM's autolinker sees no
 			// "https://" or "www." in user text.
 			b.WriteByte('\\')
