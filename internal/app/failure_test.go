@@ -54,7 +54,7 @@ func TestFailingRunsWriteASummary(t *testing.T) {
 		{"GitHub API error", map[string]string{
 			"GITHUB_WORKSPACE": repo, "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": event,
 			"GITHUB_REPOSITORY": "octo/hello", "GITHUB_API_URL": api.URL, "INPUT_GITHUB-TOKEN": "ghs_token0123456789",
-		}, ExitConfig, []string{"## ❌ schemagate check: bad input or configuration (exit 2)", "401 Unauthorized", "github-token"}},
+		}, ExitConfig, []string{"## ❌ schemagate check: bad input or configuration (exit 2)", "401 Unauthorized", `github\-token`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -103,7 +103,7 @@ func TestUnwritableOutputFile(t *testing.T) {
 	}
 	// The summary still comes, saying what failed above the report.
 	if b, err := os.ReadFile(filepath.Join(dir, "summary.md")); err != nil || !strings.HasPrefix(string(b), "## ❌ schemagate check: could not run") ||
-		!strings.Contains(string(b), "write output change-kind to GITHUB\\_OUTPUT") || !strings.Contains(string(b), "schemagate check: none change set") {
+		!strings.Contains(string(b), "write output change\\-kind to GITHUB\\_OUTPUT") || !strings.Contains(string(b), "schemagate check: none change set") {
 		t.Errorf("summary (%v):\n%s", err, b)
 	}
 }

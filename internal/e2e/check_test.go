@@ -219,7 +219,7 @@ func TestCheckPullRequestLabelAndComment(t *testing.T) {
 		if len(bodies) != 1 {
 			t.Fatalf("run %d: %d comments, want exactly 1", run, len(bodies))
 		}
-		if !strings.HasPrefix(bodies[0], "<!-- schemagate:check -->") || !strings.Contains(bodies[0], "allowed by label allow-mixed-deploy") {
+		if !strings.HasPrefix(bodies[0], "<!-- schemagate:check -->") || !strings.Contains(bodies[0], "allowed by label allow\\-mixed\\-deploy") {
 			t.Errorf("comment body:\n%s", bodies[0])
 		}
 	}
