@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,9 +14,7 @@ import (
 // went wrong and what to do.
 func TestFailingRunsWriteASummary(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed")
-	}
+	repo, _ := gitRepo(t)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
@@ -25,14 +22,6 @@ func TestFailingRunsWriteASummary(t *testing.T) {
 	}))
 	t.Cleanup(api.Close)
 
-	repo := t.TempDir()
-	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "x"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = repo
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v %s", args, err, out)
-		}
-	}
 	event := filepath.Join(t.TempDir(), "event.json")
 	payload := `{"number":3,"pull_request":{"number":3,"base":{"ref":"main","sha":"` + strings.Repeat("a", 40) + `","repo":{"full_name":"octo/hello"}},"head":{"ref":"f","sha":"` + strings.Repeat("b", 40) + `","repo":{"full_name":"octo/hello"}},"labels":[]},"repository":{"name":"hello","owner":{"login":"octo"},"default_branch":"main"}}`
 	if err := os.WriteFile(event, []byte(payload), 0o644); err != nil {
