@@ -36,7 +36,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			msg := fmt.Sprintf("internal error: %s (please report it at https://github.com/schemagate/schemagate/issues)", redact(fmt.Sprint(r)))
 			fmt.Fprintf(stderr, "schemagate: %s\n", msg)
 			code = ExitFailed
-			if sink != nil {
+			if sink != nil && sink.Actions {
 				func() {
 					defer func() { _ = recover() }() // the summary file itself may be the problem
 					_ = sink.Summary(report.FailureSummary(command, code, []string{msg}))

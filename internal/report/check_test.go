@@ -365,6 +365,13 @@ func TestSinkLogLines(t *testing.T) {
 	if got := out.String(); got != `\::set-output name=x::y`+"\n" {
 		t.Errorf("stdout %q", got)
 	}
+	out.Reset()
+	if err := s.Summary("ok\n::error::x\n\x1b]0;title\x07\tend\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "ok\n\\::error::x\n\\x1b]0;title\\x07\tend\n" {
+		t.Errorf("summary on stdout %q", got)
+	}
 	as, aout := actionsSink(t)
 	as.Info("%s", "line\n::error::injected")
 	if strings.Contains(aout.String(), "\n::error") {

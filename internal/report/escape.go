@@ -120,6 +120,24 @@ func termLine(s string) string {
 	return s
 }
 
+// termBlock is termLine for each line of a multi-line text (a report
+// printed to standard output): line breaks and tabs stay, every other
+// control character is shown escaped, and no line starts with "::".
+func termBlock(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		parts := strings.Split(l, "\t")
+		for j, p := range parts {
+			parts[j] = termText(p)
+		}
+		lines[i] = strings.Join(parts, "\t")
+		if strings.HasPrefix(lines[i], "::") {
+			lines[i] = `\` + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // termPath is a relative path as the first word of a terminal line: a path
 // starting with ":" gets "./" in front (the same file), so it cannot begin a
 // workflow command.

@@ -90,7 +90,9 @@ func (s *Sink) SetOutput(name, value string) error {
 func (s *Sink) Summary(md string) error {
 	md = s.clean(md)
 	if s.getenv("GITHUB_STEP_SUMMARY") == "" {
-		_, err := io.WriteString(s.out, md)
+		// Standard output is a terminal or a runner's log: no escape
+		// sequences, no workflow commands, whatever the report holds.
+		_, err := io.WriteString(s.out, termBlock(md))
 		return err
 	}
 	if err := fileCommand(func() { s.a.AddStepSummary(md) }); err != nil {
