@@ -1,8 +1,10 @@
 // Package report owns everything a run shows: step outputs, the Markdown job
-// summary, annotations, log messages and (for check) the sticky PR comment
-// body. On a runner it speaks workflow commands and environment files;
-// outside GitHub it writes the same report to standard output. Reporters
-// render results; they never decide whether a run passed.
+// summary, annotations, log messages, the sticky PR comment body, the CLI's
+// plain text, the SARIF file, and the failure summary of a run that stopped
+// early. On a runner it speaks workflow commands and environment files;
+// outside GitHub it writes the report to standard output. Reporters render
+// results; they never decide whether a run passed. Escaping belongs here,
+// in each sink (escape.go), so no caller can forget it.
 package report
 
 import (
