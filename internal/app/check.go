@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/check"
@@ -105,7 +106,7 @@ func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client
 		e.Sink.Warning("comment: true needs github-token to post the report on pull request #%d", res.PR)
 		return
 	}
-	url, created, err := api.UpsertComment(ctx, ev.Owner, ev.Repo, res.PR, report.CommentMarker, report.CommentBody(res))
+	url, created, err := api.UpsertComment(ctx, ev.Owner, ev.Repo, res.PR, report.CommentMarker, report.CommentBody(res, runURL(e.Getenv)))
 	if err != nil {
 		e.Sink.Warning("could not post the report comment (the check result stands): %v", err)
 		return
@@ -115,6 +116,15 @@ func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client
 		verb = "created"
 	}
 	e.Sink.Info("report comment %s: %s", verb, url)
+}
+
+// runURL is the address of this workflow run, "" outside GitHub.
+func runURL(getenv func(string) string) string {
+	server, repo, id := getenv("GITHUB_SERVER_URL"), getenv("GITHUB_REPOSITORY"), getenv("GITHUB_RUN_ID")
+	if server == "" || repo == "" || id == "" {
+		return ""
+	}
+	return strings.TrimSuffix(server, "/") + "/" + repo + "/actions/runs/" + id
 }
 
 // checkExit maps a check error to the contract's exit code: missing history

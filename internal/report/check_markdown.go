@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -47,8 +48,12 @@ func CheckSummary(r *check.Result) string { return checkMarkdown(r, summaryLimit
 
 // CommentBody is the sticky comment: the marker and the report, shortened
 // to fit GitHub's comment size limit (the job summary keeps everything).
-func CommentBody(r *check.Result) string {
-	const more = "\n_The job summary has the full report._\n"
+// runURL, when it is an http(s) URL, links the run whose summary that is.
+func CommentBody(r *check.Result, runURL string) string {
+	more := "\n_The job summary has the full report._\n"
+	if u, err := url.Parse(runURL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		more = fmt.Sprintf("\n_The [job summary](%s) has the full report._\n", strings.NewReplacer("(", "%28", ")", "%29", " ", "%20").Replace(u.String()))
+	}
 	body := CommentMarker + "\n" + checkMarkdown(r, commentLimits, more)
 	if len(body) > commentLimit {
 		body = CommentMarker + "\n" + checkMarkdown(r, tightLimits, more)

@@ -108,7 +108,7 @@ func TestCheckSummaryGolden(t *testing.T) {
 		checkGolden(t, name+".md", CheckSummary(r))
 		checkGolden(t, name+".txt", CheckText(r))
 	}
-	checkGolden(t, "overridden-comment.md", CommentBody(overridden))
+	checkGolden(t, "overridden-comment.md", CommentBody(overridden, "https://github.com/acme/shop/actions/runs/42"))
 }
 
 // TestCheckSummaryLayout: the verdict, then what to do, then the findings
@@ -158,7 +158,7 @@ func TestCheckSummaryFoldsLongLists(t *testing.T) {
 	if !strings.Contains(head, "| ❌&nbsp;error |") {
 		t.Error("errors are not shown before the fold")
 	}
-	body := CommentBody(r)
+	body := CommentBody(r, "")
 	if len(body) > 65536 || !strings.HasPrefix(body, CommentMarker) {
 		t.Errorf("comment is %d bytes (limit 65536) or lacks the marker", len(body))
 	}
@@ -214,7 +214,7 @@ func TestMarkdownEscaping(t *testing.T) {
 	t.Parallel()
 	allowed := map[string]bool{"h2": true, "h3": true, "p": true, "strong": true, "ul": true, "li": true, "code": true, "a": true,
 		"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true, "details": true, "summary": true, "blockquote": true, "em": true}
-	for name, md := range map[string]string{"summary": CheckSummary(nastyResult()), "comment": CommentBody(nastyResult())} {
+	for name, md := range map[string]string{"summary": CheckSummary(nastyResult()), "comment": CommentBody(nastyResult(), "javascript:alert(1)")} {
 		out := renderGFM(t, md)
 		for _, m := range tagRE.FindAllStringSubmatch(out, -1) {
 			if !allowed[strings.ToLower(m[2])] {
