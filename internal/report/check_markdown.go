@@ -43,8 +43,18 @@ var (
 // commentLimit stays under GitHub's 65,536-character comment limit.
 const commentLimit = 60000
 
+// summaryLimit stays under GitHub's 1 MiB limit for one step's summary
+// (past it the runner drops the summary and shows an error instead).
+const summaryLimit = 1000 * 1000
+
 // CheckSummary renders the check as the Markdown job summary.
-func CheckSummary(r *check.Result) string { return checkMarkdown(r, summaryLimits, "") }
+func CheckSummary(r *check.Result) string {
+	md := checkMarkdown(r, summaryLimits, "")
+	if len(md) > summaryLimit {
+		md = checkMarkdown(r, commentLimits, "")
+	}
+	return md
+}
 
 // CommentBody is the sticky comment: the marker and the report, shortened
 // to fit GitHub's comment size limit (the job summary keeps everything).

@@ -158,6 +158,16 @@ func TestCheckSummaryFoldsLongLists(t *testing.T) {
 	if !strings.Contains(head, "| ❌&nbsp;error |") {
 		t.Error("errors are not shown before the fold")
 	}
+	if n := len(CheckSummary(r)); n > summaryLimit {
+		t.Errorf("summary is %d bytes, over GitHub's 1 MiB", n)
+	}
+	long := mixedResult()
+	for i := range 3000 {
+		long.Findings = append(long.Findings, warnAt("SG224", fmt.Sprintf("m/%06d_x.up.sql", i), 1, strings.Repeat("a very long message ", 100)))
+	}
+	if n := len(CheckSummary(long)); n > summaryLimit {
+		t.Errorf("summary of 3000 findings with 2 KB messages is %d bytes, over GitHub's 1 MiB", n)
+	}
 	body := CommentBody(r, "")
 	if len(body) > 65536 || !strings.HasPrefix(body, CommentMarker) {
 		t.Errorf("comment is %d bytes (limit 65536) or lacks the marker", len(body))
