@@ -53,7 +53,7 @@ func verdictAnnotation(r *check.Result) (finding.Severity, string) {
 	errs, _ := finding.Count(r.Findings)
 	lint := ""
 	if errs > 0 {
-		lint = fmt.Sprintf("%s fail the check: see the annotations and the job summary", plural(errs, "migration lint error"))
+		lint = fmt.Sprintf("%s the check: see the annotations and the job summary", failPhrase(errs, "migration lint error"))
 	}
 	switch {
 	case r.Class.Kind == classify.KindMixed && !r.Overridden:

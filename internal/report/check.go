@@ -102,7 +102,7 @@ func verdict(r *check.Result, label func(string) string) string {
 	case r.Class.Kind == classify.KindMixed && r.Overridden && errs > 0:
 		// The label allows the mix, not the errors: the headline must not
 		// read as a pass.
-		v := fmt.Sprintf("%s allowed by label %s · %s fail the check", kind, label(r.Label), plural(errs, "error"))
+		v := fmt.Sprintf("%s allowed by label %s · %s the check", kind, label(r.Label), failPhrase(errs, "error"))
 		if _, warns := finding.Count(r.Findings); warns > 0 {
 			v += " · " + plural(warns, "warning")
 		}
@@ -198,6 +198,14 @@ func groupByFile(fs []finding.Finding) []fileGroup {
 		return cmp.Or(cmp.Compare(min(b.errors, 1), min(a.errors, 1)), cmp.Compare(a.file, b.file))
 	})
 	return groups
+}
+
+// failPhrase is "1 error fails" or "3 errors fail".
+func failPhrase(n int, what string) string {
+	if n == 1 {
+		return plural(n, what) + " fails"
+	}
+	return plural(n, what) + " fail"
 }
 
 func sevRank(s finding.Severity) int {

@@ -90,12 +90,19 @@ func TestVerdictHeadline(t *testing.T) {
 		{clean, "✅ code change set · no findings"},
 		{warned, "⚠️ schema change set · 1 warning"},
 		{lintOnly, "❌ schema change set · 2 errors"},
+		{oneErrOverridden(), "❌ mixed change set allowed by label allow-mixed-deploy · 1 error fails the check"},
 	}
 	for _, tt := range tests {
 		if got := Verdict(tt.r); got != tt.want {
 			t.Errorf("Verdict = %q\nwant      %q", got, tt.want)
 		}
 	}
+}
+
+func oneErrOverridden() *check.Result {
+	r := mixedResult()
+	r.Overridden, r.Findings = true, r.Findings[:1]
+	return r
 }
 
 func TestCheckSummaryGolden(t *testing.T) {
