@@ -3,12 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/schemagate/schemagate/internal/changes"
 	"github.com/schemagate/schemagate/internal/check"
-	"github.com/schemagate/schemagate/internal/classify"
 	"github.com/schemagate/schemagate/internal/event"
-	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/ghapi"
 	"github.com/schemagate/schemagate/internal/report"
 )
@@ -17,34 +16,42 @@ import (
 func runCheck(ctx context.Context, e *Env) int {
 	ev, err := event.Load(e.Getenv)
 	if err != nil {
-		e.Sink.Error("%v", err)
-		return ExitConfig
+		return failed(e.Sink, "check", ExitConfig, err)
 	}
 	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sqlLinterFor(e.Cfg)}
 	var api *ghapi.Client
 	if e.Cfg.GitHubToken != "" && ev.IsPullRequest() && e.Cfg.BaseRef == "" {
 		api, err = ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)
 		if err != nil {
-			e.Sink.Error("GITHUB_API_URL: %v", err)
-			return ExitConfig
+			return failed(e.Sink, "check", ExitConfig, fmt.Errorf("GITHUB_API_URL: %w", err))
 		}
 		opts.API = api
 	}
 	res, err := check.Run(ctx, opts)
 	if err != nil {
-		e.Sink.Error("check: %v", err)
-		return checkExit(err)
+		return failed(e.Sink, "check", checkExit(err), fmt.Errorf("check: %w", err))
 	}
 
-	for _, f := range res.Findings {
-		e.Sink.Annotate(f)
-	}
+	report.CheckAnnotate(e.Sink, res)
+	// Outputs and the SARIF file can fail to be written; the run then fails,
+	// and the summary says so above the check's own report.
+	var writeErrs []string
 	if err := report.CheckOutputs(e.Sink, res); err != nil {
 		e.Sink.Error("%v", err)
-		return ExitFailed
+		writeErrs = append(writeErrs, err.Error())
+	}
+	if e.Cfg.SARIFFile != "" {
+		if err := report.WriteSARIF(e.Cfg.SARIFFile, res.Findings, Version, ruleSummary); err != nil {
+			e.Sink.Error("%v", err)
+			writeErrs = append(writeErrs, err.Error())
+		}
+	}
+	var summary string
+	if len(writeErrs) > 0 {
+		summary = report.FailureSummary("check", ExitFailed, writeErrs)
 	}
 	if e.Sink.Actions {
-		err = e.Sink.Summary(report.CheckSummary(res))
+		err = e.Sink.Summary(summary + report.CheckSummary(res))
 	} else {
 		err = e.Sink.Summary(report.CheckText(res))
 	}
@@ -55,16 +62,7 @@ func runCheck(ctx context.Context, e *Env) int {
 		postComment(ctx, e, ev, api, res)
 	}
 
-	switch {
-	case res.Class.Kind == classify.KindMixed && res.Overridden:
-		e.Sink.Warning("%s Allowed by label %s.", report.MixedMessage(res), res.Label)
-	case res.Class.Kind == classify.KindMixed:
-		e.Sink.Error("%s", report.MixedMessage(res))
-	}
-	if res.Failed {
-		if errs, _ := finding.Count(res.Findings); errs > 0 {
-			e.Sink.Error("%d migration lint error(s): see the annotations and the job summary", errs)
-		}
+	if res.Failed || len(writeErrs) > 0 {
 		return ExitFailed
 	}
 	return ExitOK
@@ -86,7 +84,7 @@ func postComment(ctx context.Context, e *Env, ev *event.Event, api *ghapi.Client
 		e.Sink.Warning("comment: true needs github-token to post the report on pull request #%d", res.PR)
 		return
 	}
-	url, created, err := api.UpsertComment(ctx, ev.Owner, ev.Repo, res.PR, report.CommentMarker, report.CommentBody(res))
+	url, created, err := api.UpsertComment(ctx, ev.Owner, ev.Repo, res.PR, report.CommentMarker, report.CommentBody(res, runURL(e.Getenv)))
 	if err != nil {
 		e.Sink.Warning("could not post the report comment (the check result stands): %v", err)
 		return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/schemagate/schemagate/internal/config"
@@ -29,13 +30,25 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// database URL typed as an argument cannot print it.
 	red := redactor(args, getenv)
 	redact := red.Redact
+	// The sink reads only GITHUB_* variables, which Overlay passes through,
+	// so one sink serves the usage error and the run.
+	sink := report.NewSink(getenv, stdout, stderr)
+	sink.Redact = redact
+	command := ""
 	// A panic is a bug, but it must still end as a clear message and the
 	// documented exit code; deferred cleanups (a migration lock) have run by
 	// the time this recovers.
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "schemagate: internal error: %s (please report it at https://github.com/schemagate/schemagate/issues)\n", redact(fmt.Sprint(r)))
+			msg := fmt.Sprintf("internal error: %s (please report it at https://github.com/schemagate/schemagate/issues)", redact(fmt.Sprint(r)))
+			fmt.Fprintf(stderr, "schemagate: %s\n", msg)
 			code = ExitFailed
+			if sink.Actions {
+				func() {
+					defer func() { _ = recover() }() // the summary file itself may be the problem
+					_ = sink.Summary(report.FailureSummary(command, code, []string{msg}))
+				}()
+			}
 		}
 	}()
 	if len(args) > 0 {
@@ -48,25 +61,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return ExitOK
 		}
 	}
-	// The sink reads only GITHUB_* variables, which Overlay passes through,
-	// so one sink serves the usage error and the run.
-	sink := report.NewSink(getenv, stdout, stderr)
-	sink.Redact = redact
 	for _, s := range red.Secrets() {
 		sink.Mask(s)
 	}
 	env, err := config.Overlay(args, getenv)
 	if err != nil {
-		sink.Error("%v", err)
-		return exitCode(err)
+		return failed(sink, "", exitCode(err), err)
 	}
+	command = knownCommand(env(config.EnvName("command")))
 
 	cfg, err := config.Load(env)
 	if err != nil {
-		for _, e := range flatten(err) {
-			sink.Error("%v", e)
-		}
-		return exitCode(err)
+		return failed(sink, command, exitCode(err), err)
 	}
 	e := &Env{Cfg: cfg, Getenv: env, Sink: sink, Stdout: stdout, Stderr: stderr}
 	switch cfg.Command {
@@ -79,6 +85,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	default:
 		return runDatabase(ctx, e)
 	}
+}
+
+// knownCommand is the command input when it names a command, for the
+// failure summary's title; "" otherwise.
+func knownCommand(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if slices.Contains(config.Commands, v) {
+		return v
+	}
+	return ""
 }
 
 // secretInputs are the inputs whose values are secrets whatever they hold.

@@ -5,6 +5,7 @@ import (
 	"github.com/schemagate/schemagate/internal/config"
 	"github.com/schemagate/schemagate/internal/migrate"
 	"github.com/schemagate/schemagate/internal/sqllint"
+	"strings"
 )
 
 // safety turns the history, window and lock inputs into the migrate
@@ -32,7 +33,7 @@ func runURL(getenv func(string) string) string {
 	if server == "" || repo == "" || id == "" {
 		return ""
 	}
-	return server + "/" + repo + "/actions/runs/" + id
+	return strings.TrimSuffix(server, "/") + "/" + repo + "/actions/runs/" + id
 }
 
 // sqlLinterFor is the SQL rules check applies: when the check job is given

@@ -82,6 +82,8 @@ type Config struct {
 	SeedFile, SeedPath string
 	RehearseRows       int
 	ScratchDatabaseURL string
+	// SARIFFile is the absolute path to write SARIF to; "" for none.
+	SARIFFile string
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its
@@ -225,6 +227,10 @@ func Load(getenv Getenv) (*Config, error) {
 	}
 	c.ScratchDatabaseURL = get("scratch-database-url")
 
+	if v := get("sarif-file"); v != "" {
+		c.SARIFFile, err = sarifPath(ws, v)
+		add(err)
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -340,4 +346,17 @@ func escapeGlob(p string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// sarifPath resolves the sarif-file input against the workspace. An
+// absolute path (${{ runner.temp }}/x.sarif) is used as given.
+func sarifPath(ws, v string) (string, error) {
+	p := filepath.FromSlash(v)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(ws, p)
+	}
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return "", inputErr("sarif-file", "%q is a directory: give a file path such as schemagate.sarif", v)
+	}
+	return p, nil
 }

@@ -51,6 +51,7 @@ var Inputs = []Input{
 	{"seed-file", "", "rehearse: a SQL file (relative to the workspace) run after the base schema is built and before the generated rows (realistic data)."},
 	{"rehearse-rows", "1000", "rehearse: generated rows per table before the new migrations run (0 for none)."},
 	{"scratch-database-url", "", "drift: an empty database on the same engine to replay the migrations into (SQLite: a temporary file when empty). Masked like database-url."},
+	{"sarif-file", "", "check: also write the findings as SARIF 2.1.0 to this path, relative to the workspace (for github/codeql-action/upload-sarif)."},
 }
 
 // Outputs is the manifest of every output.

@@ -62,7 +62,7 @@ func newFakeGitHub(t *testing.T, files []map[string]any, labels []string) (*fake
 		defer f.mu.Unlock()
 		out := []map[string]any{}
 		for id, body := range f.comments {
-			out = append(out, map[string]any{"id": id, "body": body, "html_url": fmt.Sprintf("https://github.com/acme/shop/pull/7#issuecomment-%d", id)})
+			out = append(out, map[string]any{"id": id, "body": body, "html_url": fmt.Sprintf("https://github.com/acme/shop/pull/7#issuecomment-%d", id), "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}})
 		}
 		json.NewEncoder(w).Encode(out)
 	})
@@ -93,6 +93,11 @@ func newFakeGitHub(t *testing.T, files []map[string]any, labels []string) (*fake
 			return
 		}
 		json.NewEncoder(w).Encode(map[string]any{"id": id, "body": in.Body, "html_url": "https://github.com/acme/shop/pull/7"})
+	})
+	// The GITHUB_TOKEN is an installation token: GET /user is forbidden.
+	mux.HandleFunc("GET /user", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		json.NewEncoder(w).Encode(map[string]any{"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user"})
 	})
 	mux.HandleFunc("GET /repos/acme/shop/contents/{path...}", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
@@ -183,7 +188,7 @@ func TestCheckPullRequestMixed(t *testing.T) {
 	if res.Outputs["schema-files"] != `["migrations/000002_orders.down.sql","migrations/000002_orders.up.sql"]` {
 		t.Errorf("schema-files %s", res.Outputs["schema-files"])
 	}
-	if !strings.Contains(res.Stdout, "::error::mixed change set: 2 schema files and 248 code files. Split it") {
+	if !strings.Contains(res.Stdout, "::error title=schemagate check::mixed change set: 2 schema files and 248 code files. Split it") {
 		t.Errorf("no mixed error annotation in\n%s", res.Stdout)
 	}
 	if !strings.Contains(res.Summary, "mixed change set") || !strings.Contains(res.Summary, "pull request #7") {
@@ -207,14 +212,14 @@ func TestCheckPullRequestLabelAndComment(t *testing.T) {
 		if res.Code != 0 {
 			t.Fatalf("run %d: exit %d\n%s%s", run, res.Code, res.Stdout, res.Stderr)
 		}
-		if res.Outputs["overridden"] != "true" || !strings.Contains(res.Stdout, "::warning::mixed change set") {
+		if res.Outputs["overridden"] != "true" || !strings.Contains(res.Stdout, "::warning title=schemagate check::mixed change set") {
 			t.Errorf("run %d: outputs %v\n%s", run, res.Outputs, res.Stdout)
 		}
 		bodies := gh.commentBodies()
 		if len(bodies) != 1 {
 			t.Fatalf("run %d: %d comments, want exactly 1", run, len(bodies))
 		}
-		if !strings.HasPrefix(bodies[0], "<!-- schemagate:check -->") || !strings.Contains(bodies[0], "allowed by label allow-mixed-deploy") {
+		if !strings.HasPrefix(bodies[0], "<!-- schemagate:check -->") || !strings.Contains(bodies[0], "allowed by label allow\\-mixed\\-deploy") {
 			t.Errorf("comment body:\n%s", bodies[0])
 		}
 	}
@@ -271,20 +276,20 @@ func TestCheckPushOnGitRepo(t *testing.T) {
 	if !strings.Contains(res.Stdout, "::error file=migrations/000002_b.UP.sql,title=SG101::") {
 		t.Errorf("no SG101 annotation on the file in\n%s", res.Stdout)
 	}
-	if !strings.Contains(res.Summary, "| SG101 | error | `migrations/000002_b.UP.sql`") {
+	if !strings.Contains(res.Summary, "`migrations/000002_b.UP.sql` (1 error)\n\n| | Rule | Line | Message |\n|---|---|--:|---|\n| ❌&nbsp;error | [SG101](") {
 		t.Errorf("summary lacks the finding row:\n%s", res.Summary)
 	}
 
 	// The CLI prints the same report to stdout, with no workflow commands.
 	cli := RunCLI(t, dir, nil, "check", "--base-ref", before)
-	if cli.Code != 1 || !strings.Contains(cli.Stdout, "## schemagate check") ||
+	if cli.Code != 1 || !strings.HasPrefix(cli.Stdout, "schemagate check: FAIL schema change set") ||
 		!strings.Contains(cli.Stdout, "migrations/000002_b.UP.sql:1: error SG101") || strings.Contains(cli.Stdout, "::") {
 		t.Errorf("CLI exit %d\n%s\n%s", cli.Code, cli.Stdout, cli.Stderr)
 	}
 	// A badly named file fails every check until it is fixed, not only
 	// the change set that added it: golang-migrate skips it either way.
 	cli = RunCLI(t, dir, nil, "check", "--base-ref", "HEAD")
-	if cli.Code != 1 || !strings.Contains(cli.Stdout, "none change set with 1 migration error") {
+	if cli.Code != 1 || !strings.Contains(cli.Stdout, "none change set · 1 error") {
 		t.Errorf("CLI HEAD..HEAD exit %d\n%s%s", cli.Code, cli.Stdout, cli.Stderr)
 	}
 }

@@ -156,3 +156,126 @@ func TestUpsertCommentErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestUpsertCommentEditsOnlyItsOwn: a marker comment written by anyone but
+// the token's identity is left alone, on any page; the report goes into the
+// token's own comment, or a new one.
+func TestUpsertCommentEditsOnlyItsOwn(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		userLogin   string // "" : an installation token (GET /user is 403)
+		viewerLogin string
+		authors     map[int]string // comment index -> author, for comments with the marker
+		wantEdited  int            // index of the edited comment; -1: a new one is created
+		wantAuthor  string
+	}{
+		{
+			name:        "GITHUB_TOKEN: a foreign marker on page 1, its own on page 2",
+			viewerLogin: "github-actions",
+			authors:     map[int]string{5: "mallory", 140: "github-actions[bot]"},
+			wantEdited:  140, wantAuthor: "github-actions[bot]",
+		},
+		{
+			name:        "GITHUB_TOKEN: only a foreign marker comment",
+			viewerLogin: "github-actions",
+			authors:     map[int]string{3: "mallory"},
+			wantEdited:  -1, wantAuthor: "github-actions[bot]",
+		},
+		{
+			name:        "GitHub App token: another bot's marker comment is foreign",
+			viewerLogin: "schemagate-app",
+			authors:     map[int]string{2: "github-actions[bot]", 120: "schemagate-app[bot]"},
+			wantEdited:  120, wantAuthor: "schemagate-app[bot]",
+		},
+		{
+			name:       "installation token and no GraphQL: the Actions bot",
+			authors:    map[int]string{1: "octocat", 110: "github-actions[bot]"},
+			wantEdited: 110, wantAuthor: "github-actions[bot]",
+		},
+		{
+			name:       "personal token: the bot's marker comment is foreign",
+			userLogin:  "octocat",
+			authors:    map[int]string{4: "github-actions[bot]", 130: "octocat"},
+			wantEdited: 130, wantAuthor: "octocat",
+		},
+		{
+			name:       "personal token: only the bot's marker comment",
+			userLogin:  "octocat",
+			authors:    map[int]string{4: "github-actions[bot]"},
+			wantEdited: -1, wantAuthor: "octocat",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t, "")
+			f.userLogin, f.viewerLogin = tt.userLogin, tt.viewerLogin
+			f.setPR(4, &fakePR{})
+			var cs []*fakeComment
+			for i := range 150 {
+				c := &fakeComment{ID: int64(i + 1), Body: fmt.Sprintf("comment %d", i), Login: "someone"}
+				if a, ok := tt.authors[i]; ok {
+					c.Body, c.Login = fmt.Sprintf("old report %d\n%s", i, marker), a
+				}
+				cs = append(cs, c)
+			}
+			f.setComments(4, cs, 1000)
+
+			_, created, err := f.client(t).UpsertComment(context.Background(), "octo", "hello", 4, marker, marker+"\nnew report")
+			if err != nil {
+				t.Fatal(err)
+			}
+			after := f.commentsOf(4)
+			for i, c := range after[:150] {
+				if i == tt.wantEdited {
+					if c.Body != marker+"\nnew report" {
+						t.Errorf("comment %d = %q, want the new report", i, c.Body)
+					}
+					continue
+				}
+				if c.Body != cs[i].Body {
+					t.Errorf("comment %d by %s was changed to %q", i, c.Login, c.Body)
+				}
+			}
+			if tt.wantEdited >= 0 {
+				if created || len(after) != 150 {
+					t.Errorf("created %v, %d comments: want comment %d edited, none created", created, len(after), tt.wantEdited)
+				}
+				return
+			}
+			if !created || len(after) != 151 {
+				t.Fatalf("created %v, %d comments: want one new comment", created, len(after))
+			}
+			if n := after[150]; n.Body != marker+"\nnew report" || n.Login != tt.wantAuthor {
+				t.Errorf("new comment %+v, want the report by %s", n, tt.wantAuthor)
+			}
+		})
+	}
+}
+
+func TestIdentity(t *testing.T) {
+	t.Parallel()
+	t.Run("GHES GraphQL endpoint", func(t *testing.T) {
+		t.Parallel()
+		f := newFake(t, "/api/v3")
+		f.viewerLogin = "ghes-app"
+		got, err := f.client(t).Identity(context.Background())
+		if err != nil || got != "ghes-app[bot]" {
+			t.Errorf("Identity = %q, %v; want ghes-app[bot] from /api/graphql", got, err)
+		}
+	})
+	t.Run("bad token is an error, not a guess", func(t *testing.T) {
+		t.Parallel()
+		f := newFake(t, "")
+		c, err := New(f.URL(), "wrong", WithSleep(f.clock.Sleep))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Identity(context.Background())
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.Kind != KindAuth {
+			t.Errorf("err = %v, want a KindAuth *APIError", err)
+		}
+	})
+}

@@ -38,6 +38,13 @@ type fakeGitHub struct {
 	trees    map[string][]fakeTreeEntry
 	faults   []*fault
 	requests []string // "METHOD /path?query"
+
+	// userLogin is what GET /user answers for a user's token; "" answers
+	// 403 as GitHub does for an installation token (the GITHUB_TOKEN).
+	userLogin string
+	// viewerLogin is GraphQL's viewer.login for an installation token (the
+	// app's bot login without "[bot]"); "" makes GraphQL fail.
+	viewerLogin string
 }
 
 type fakePR struct {
@@ -55,6 +62,8 @@ type fakeFile struct {
 type fakeComment struct {
 	ID   int64
 	Body string
+	// Login is the author; "" is github-actions[bot].
+	Login string
 }
 
 type fakeTreeEntry struct {
@@ -120,6 +129,8 @@ func newFake(t *testing.T, prefix string) *fakeGitHub {
 		nextID:   1000,
 		refs:     map[string]string{},
 		trees:    map[string][]fakeTreeEntry{},
+		// The GITHUB_TOKEN: an installation token of the GitHub Actions app.
+		viewerLogin: "github-actions",
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{owner}/{repo}", f.getRepo)
@@ -131,9 +142,19 @@ func newFake(t *testing.T, prefix string) *fakeGitHub {
 	mux.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", f.editComment)
 	mux.HandleFunc("GET /repos/{owner}/{repo}/contents/{path...}", f.getContents)
 	mux.HandleFunc("GET /repos/{owner}/{repo}/git/trees/{sha...}", f.getTree)
+	mux.HandleFunc("GET /user", f.getUser)
+	mux.HandleFunc("POST /graphql", f.graphql)
 	var h http.Handler = mux
 	if prefix != "" {
-		h = http.StripPrefix(prefix, mux)
+		// GHES serves REST under /api/v3 and GraphQL at /api/graphql.
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/graphql" {
+				r.URL.Path = "/graphql"
+				mux.ServeHTTP(w, r)
+				return
+			}
+			http.StripPrefix(prefix, mux).ServeHTTP(w, r)
+		})
 	}
 	f.srv = httptest.NewServer(f.middleware(h))
 	t.Cleanup(f.srv.Close)
@@ -400,7 +421,7 @@ func (f *fakeGitHub) commentJSON(r *http.Request, number int, c *fakeComment) ma
 		"html_url":           fmt.Sprintf("https://github.com/%s/%s/pull/%d#issuecomment-%d", f.owner, f.repo, number, c.ID),
 		"issue_url":          fmt.Sprintf("http://%s%s/repos/%s/%s/issues/%d", r.Host, f.prefix, f.owner, f.repo, number),
 		"body":               c.Body,
-		"user":               map[string]any{"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+		"user":               userJSON(c.Login),
 		"created_at":         "2026-05-09T12:00:00Z",
 		"updated_at":         "2026-05-09T12:00:00Z",
 		"author_association": "NONE",
@@ -434,9 +455,10 @@ func (f *fakeGitHub) createComment(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "Invalid request.\n\n\"body\" wasn't supplied.", "https://docs.github.com/rest/issues/comments#create-an-issue-comment")
 		return
 	}
+	author := f.author()
 	f.mu.Lock()
 	f.nextID++
-	c := &fakeComment{ID: f.nextID, Body: *in.Body}
+	c := &fakeComment{ID: f.nextID, Body: *in.Body, Login: author}
 	f.comments[n] = append(f.comments[n], c)
 	f.mu.Unlock()
 	w.Header().Set("Location", fmt.Sprintf("http://%s%s/repos/%s/%s/issues/comments/%d", r.Host, f.prefix, f.owner, f.repo, c.ID))
@@ -671,4 +693,61 @@ func (f *fakeGitHub) commentsOf(n int) []fakeComment {
 		out = append(out, *c)
 	}
 	return out
+}
+
+func userJSON(login string) map[string]any {
+	if login == "" {
+		login = "github-actions[bot]"
+	}
+	typ := "User"
+	if strings.HasSuffix(login, "[bot]") {
+		typ = "Bot"
+	}
+	return map[string]any{"login": login, "id": len(login), "type": typ}
+}
+
+// author is the login the token's comments carry.
+func (f *fakeGitHub) author() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.userLogin != "" {
+		return f.userLogin
+	}
+	return f.viewerLogin + "[bot]"
+}
+
+// getUser answers GET /user: the user for a user's token, 403 for an
+// installation token.
+func (f *fakeGitHub) getUser(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	login := f.userLogin
+	f.mu.Unlock()
+	if login == "" {
+		writeError(w, http.StatusForbidden, "Resource not accessible by integration", "https://docs.github.com/rest/users/users#get-the-authenticated-user")
+		return
+	}
+	writeJSON(w, http.StatusOK, userJSON(login))
+}
+
+// graphql answers the one query ghapi sends, { viewer { login } }, the way
+// GitHub's GraphQL API does (200 with data, or 200 with errors).
+func (f *fakeGitHub) graphql(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Query string `json:"query"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || !strings.Contains(in.Query, "viewer") {
+		writeJSON(w, http.StatusOK, map[string]any{"errors": []map[string]string{{"message": "unexpected query"}}})
+		return
+	}
+	f.mu.Lock()
+	login := f.userLogin
+	if login == "" {
+		login = f.viewerLogin
+	}
+	f.mu.Unlock()
+	if login == "" {
+		writeError(w, http.StatusNotFound, "Not Found", "https://docs.github.com/graphql")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"viewer": map[string]any{"login": login}}})
 }

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,131 +61,158 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// MixedMessage is the one-line verdict of a mixed change set.
+// MixedMessage is the one-line verdict of a mixed change set. The label is
+// user text: each sink escapes the message for where it goes.
 func MixedMessage(r *check.Result) string {
-	msg := fmt.Sprintf("mixed change set: %s and %s. Split it: merge and apply the migration first, then the code in a second pull request",
-		plural(len(r.Class.Schema), "schema file"), plural(len(r.Class.Code), "code file"))
+	return fmt.Sprintf("mixed change set: %s and %s. %s",
+		plural(len(r.Class.Schema), "schema file"), plural(len(r.Class.Code), "code file"), splitAdvice(r))
+}
+
+// splitAdvice is what to do about a mixed change set.
+func splitAdvice(r *check.Result) string {
+	msg := "Split it: merge and apply the migration first, then the code in a second pull request"
 	if r.Label != "" {
 		msg += fmt.Sprintf(" (or add label %s to deploy both at once, accepting that a rollback will not undo the schema)", r.Label)
 	}
 	return msg + "."
 }
 
-// Verdict is the check's headline.
-func Verdict(r *check.Result) string {
+// counts is the "· 5 errors · 1 warning" tail of a headline.
+func counts(r *check.Result) string {
 	errs, warns := finding.Count(r.Findings)
-	var v string
-	switch {
-	case r.Class.Kind == classify.KindMixed && r.Overridden:
-		v = fmt.Sprintf("⚠️ mixed change set allowed by label %s", r.Label)
-	case r.Class.Kind == classify.KindMixed:
-		v = "❌ mixed change set: schema and code in one deploy"
-	case errs > 0:
-		v = fmt.Sprintf("❌ %s change set with %s", r.Class.Kind, plural(errs, "migration error"))
-	default:
-		v = fmt.Sprintf("✅ %s change set", r.Class.Kind)
+	var parts []string
+	if errs > 0 {
+		parts = append(parts, plural(errs, "error"))
 	}
 	if warns > 0 {
-		v += fmt.Sprintf(" (%s)", plural(warns, "warning"))
+		parts = append(parts, plural(warns, "warning"))
 	}
-	return v
+	if len(parts) == 0 {
+		return "no findings"
+	}
+	return strings.Join(parts, " · ")
 }
 
-// CheckSummary renders the check as Markdown: the job summary, the CLI's
-// report and the body of the pull request comment.
-func CheckSummary(r *check.Result) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "## schemagate check: %s\n\n", Verdict(r))
-	src := "git"
-	if r.Source == "github-api" {
-		src = "GitHub API"
-	}
-	fmt.Fprintf(&b, "Compared %s (files from %s).\n\n", r.Range, src)
-	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "> %s\n\n", n)
-	}
-	fileList(&b, "Schema files", r.Class.Schema)
-	fileList(&b, "Code files", r.Class.Code)
-	if len(r.Class.Ignored) > 0 {
-		fmt.Fprintf(&b, "%s ignored (ignore-paths or no pattern).\n\n", plural(len(r.Class.Ignored), "file"))
-	}
-	if len(r.NewMigrations) > 0 {
-		fileList(&b, "New migrations", r.NewMigrations)
-	}
-	if len(r.Findings) > 0 {
-		b.WriteString("### Findings\n\n| Rule | Severity | File | Line | Message |\n|---|---|---|---|---|\n")
-		for _, f := range r.Findings {
-			line := ""
-			if f.Line > 0 {
-				line = strconv.Itoa(f.Line)
-			}
-			fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n", f.Rule, f.Severity, f.File, line, cell(f.Message))
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("### What to do\n\n")
+// verdict is the headline's words without the mark; label is how the sink
+// shows the (user-controlled) label.
+func verdict(r *check.Result, label func(string) string) string {
 	errs, _ := finding.Count(r.Findings)
+	kind := string(r.Class.Kind) + " change set"
+	switch {
+	case r.Class.Kind == classify.KindMixed && r.Overridden && errs > 0:
+		// The label allows the mix, not the errors: the headline must not
+		// read as a pass.
+		v := fmt.Sprintf("%s allowed by label %s · %s the check", kind, label(r.Label), failPhrase(errs, "error"))
+		if _, warns := finding.Count(r.Findings); warns > 0 {
+			v += " · " + plural(warns, "warning")
+		}
+		return v
+	case r.Class.Kind == classify.KindMixed && r.Overridden:
+		return fmt.Sprintf("%s allowed by label %s · %s", kind, label(r.Label), counts(r))
+	}
+	return kind + " · " + counts(r)
+}
+
+// mark is the verdict's symbol: it follows the check's own decision.
+func mark(r *check.Result) string {
+	_, warns := finding.Count(r.Findings)
+	switch {
+	case r.Failed:
+		return "❌"
+	case r.Overridden || warns > 0:
+		return "⚠️"
+	}
+	return "✅"
+}
+
+// Verdict is the check's headline as plain text, e.g.
+// "❌ mixed change set · 5 errors · 1 warning".
+func Verdict(r *check.Result) string {
+	return mark(r) + " " + verdict(r, func(s string) string { return s })
+}
+
+// todo lists what to do, most urgent first, as plain sentences.
+func todo(r *check.Result) []string {
+	errs, warns := finding.Count(r.Findings)
+	var out []string
 	switch {
 	case r.Class.Kind == classify.KindMixed && !r.Overridden:
-		fmt.Fprintf(&b, "- %s\n", MixedMessage(r))
-		b.WriteString("- Safe order: expand (an additive migration, deployed and applied on its own) → code that uses it → contract (remove what the old code needed).\n")
+		out = append(out, splitAdvice(r),
+			"Safe order: expand (an additive migration, deployed and applied on its own) → code that uses it → contract (remove what the old code needed).")
 	case r.Class.Kind == classify.KindMixed:
-		b.WriteString("- The label lets this mixed change set deploy as one. Apply the migration before the code rolls out, and know that rolling the code back will not roll the schema back.\n")
-	case r.Class.Kind == classify.KindSchema:
-		b.WriteString("- Schema only: after merge, the gated migrate job applies it. Ship the code that uses it in a later pull request.\n")
-	case r.Class.Kind == classify.KindCode:
-		b.WriteString("- Code only: deploy as usual; the verify step fails if the database lacks a migration this code needs.\n")
-	default:
-		b.WriteString("- Nothing to deploy from the schema or code paths.\n")
+		out = append(out, "The label lets this mixed change set deploy as one. Apply the migration before the code rolls out, and know that rolling the code back will not roll the schema back.")
 	}
 	if errs > 0 {
-		b.WriteString("- Fix the migration errors above; each message says how.\n")
+		out = append(out, fmt.Sprintf("Fix the %s below (each message says how); the check fails until they are gone.", plural(errs, "error")))
 	}
-	b.WriteString("\n")
-	return b.String()
-}
-
-// CommentBody is the sticky comment: the marker and the summary, cut to fit
-// GitHub's comment size limit.
-func CommentBody(r *check.Result) string {
-	body := CommentMarker + "\n" + CheckSummary(r)
-	const limit = 60000
-	if len(body) > limit {
-		body = body[:limit] + "\n\n… (cut; the job summary has the full report)\n"
-	}
-	return body
-}
-
-// CheckText is the plain report for a terminal: the summary followed by
-// the findings as file:line lines that editors can jump to.
-func CheckText(r *check.Result) string {
-	var b strings.Builder
-	b.WriteString(CheckSummary(r))
-	for _, f := range r.Findings {
-		b.WriteString(f.String() + "\n")
-	}
-	return b.String()
-}
-
-func fileList(b *strings.Builder, title string, files []string) {
-	fmt.Fprintf(b, "**%s (%d)**", title, len(files))
-	if len(files) == 0 {
-		b.WriteString(": none\n\n")
-		return
-	}
-	b.WriteString("\n\n")
-	for i, f := range files {
-		if i == maxListed {
-			fmt.Fprintf(b, "- … and %d more\n", len(files)-maxListed)
-			break
+	if warns > 0 {
+		if warns == 1 {
+			out = append(out, "Review the warning: it does not fail the check.")
+		} else {
+			out = append(out, fmt.Sprintf("Review the %d warnings: they do not fail the check.", warns))
 		}
-		fmt.Fprintf(b, "- `%s`\n", f)
 	}
-	b.WriteString("\n")
+	if len(out) == 0 {
+		switch r.Class.Kind {
+		case classify.KindSchema:
+			out = append(out, "Nothing to fix. Schema only: after merge, the gated migrate job applies it; ship the code that uses it in a later pull request.")
+		case classify.KindCode:
+			out = append(out, "Nothing to fix. Code only: deploy as usual; the verify step fails if the database lacks a migration this code needs.")
+		default:
+			out = append(out, "Nothing to fix: no changed file is schema or code.")
+		}
+	}
+	return out
 }
 
-func cell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+// fileGroup is one file's findings, errors first.
+type fileGroup struct {
+	file     string
+	findings []finding.Finding
+	errors   int
+}
+
+// groupByFile groups findings by file: files with errors first, then by
+// name; within a file errors before warnings, then by line.
+func groupByFile(fs []finding.Finding) []fileGroup {
+	idx := map[string]int{}
+	var groups []fileGroup
+	for _, f := range fs {
+		i, ok := idx[f.File]
+		if !ok {
+			i = len(groups)
+			idx[f.File] = i
+			groups = append(groups, fileGroup{file: f.File})
+		}
+		groups[i].findings = append(groups[i].findings, f)
+		if f.Severity == finding.Error {
+			groups[i].errors++
+		}
+	}
+	for _, g := range groups {
+		slices.SortStableFunc(g.findings, func(a, b finding.Finding) int {
+			return cmp.Or(cmp.Compare(sevRank(a.Severity), sevRank(b.Severity)), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Rule, b.Rule))
+		})
+	}
+	slices.SortStableFunc(groups, func(a, b fileGroup) int {
+		return cmp.Or(cmp.Compare(min(b.errors, 1), min(a.errors, 1)), cmp.Compare(a.file, b.file))
+	})
+	return groups
+}
+
+// failPhrase is "1 error fails" or "3 errors fail".
+func failPhrase(n int, what string) string {
+	if n == 1 {
+		return plural(n, what) + " fails"
+	}
+	return plural(n, what) + " fail"
+}
+
+func sevRank(s finding.Severity) int {
+	if s == finding.Error {
+		return 0
+	}
+	return 1
 }
 
 func plural(n int, what string) string {

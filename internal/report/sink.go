@@ -1,8 +1,10 @@
 // Package report owns everything a run shows: step outputs, the Markdown job
-// summary, annotations, log messages and (for check) the sticky PR comment
-// body. On a runner it speaks workflow commands and environment files;
-// outside GitHub it writes the same report to standard output. Reporters
-// render results; they never decide whether a run passed.
+// summary, annotations, log messages, the sticky PR comment body, the CLI's
+// plain text, the SARIF file, and the failure summary of a run that stopped
+// early. On a runner it speaks workflow commands and environment files;
+// outside GitHub it writes the report to standard output. Reporters render
+// results; they never decide whether a run passed. Escaping belongs here,
+// in each sink (escape.go), so no caller can forget it.
 package report
 
 import (
@@ -90,7 +92,9 @@ func (s *Sink) SetOutput(name, value string) error {
 func (s *Sink) Summary(md string) error {
 	md = s.clean(md)
 	if s.getenv("GITHUB_STEP_SUMMARY") == "" {
-		_, err := io.WriteString(s.out, md)
+		// Standard output is a terminal or a runner's log: no escape
+		// sequences, no workflow commands, whatever the report holds.
+		_, err := io.WriteString(s.out, termBlock(md))
 		return err
 	}
 	if err := fileCommand(func() { s.a.AddStepSummary(md) }); err != nil {
@@ -100,7 +104,9 @@ func (s *Sink) Summary(md string) error {
 }
 
 // Annotate shows a finding on its file and line in the pull request. Outside
-// GitHub the finding is part of the summary text instead.
+// GitHub the finding is part of the summary text instead. The library
+// escapes the properties (%, CR, LF, ":" and ",") and the message (%, CR,
+// LF) as the runner expects.
 func (s *Sink) Annotate(f finding.Finding) {
 	if !s.Actions {
 		return
@@ -109,11 +115,30 @@ func (s *Sink) Annotate(f finding.Finding) {
 	if f.Line > 0 {
 		fields["line"] = strconv.Itoa(f.Line)
 	}
-	msg := controls(s.clean(f.Message), true)
+	level := "warning"
 	if f.Severity == finding.Error {
-		s.a.WithFieldsMap(fields).Errorf("%s", msg)
-	} else {
-		s.a.WithFieldsMap(fields).Warningf("%s", msg)
+		level = "error"
+	}
+	s.annotate(finding.Severity(level), fields, f.Message)
+}
+
+// annotate writes one annotation of level error, warning or notice.
+func (s *Sink) annotate(level finding.Severity, fields map[string]string, msg string) {
+	clean := make(map[string]string, len(fields))
+	for k, v := range fields {
+		clean[k] = s.clean(v)
+	}
+	a := s.a.WithFieldsMap(clean)
+	// The library escapes CR, LF and '%'; other control characters (ANSI
+	// escapes colour the runner's log) are ours.
+	msg = controls(s.clean(msg), true)
+	switch level {
+	case finding.Error:
+		a.Errorf("%s", msg)
+	case finding.Warning:
+		a.Warningf("%s", msg)
+	default:
+		a.Noticef("%s", msg)
 	}
 }
 
@@ -135,23 +160,25 @@ func (s *Sink) log(command func(string, ...any), plain io.Writer, level, format 
 		command("%s", msg)
 		return
 	}
-	fmt.Fprintf(plain, "%s: %s\n", level, plainLines(msg))
+	fmt.Fprintf(plain, "%s: %s\n", level, termText(msg))
 }
 
 // Info logs a plain line: one line whatever the arguments hold (a file
-// name with a CR or LF cannot start a line of its own, see plainLine).
+// name with a CR or LF cannot start a line of its own, see termLine).
 func (s *Sink) Info(format string, args ...any) {
-	fmt.Fprintf(s.out, "%s\n", plainLine(s.clean(fmt.Sprintf(format, args...))))
+	// One line that cannot start with "::": a runner would run it as a
+	// workflow command.
+	fmt.Fprintf(s.out, "%s\n", termLine(s.clean(fmt.Sprintf(format, args...))))
 }
 
 // Group folds the lines fn logs under title on a runner.
 func (s *Sink) Group(title string, fn func()) {
-	title = plainLine(s.clean(title))
+	title = termLine(s.clean(title))
 	if s.Actions {
 		s.a.Group(title)
 		defer s.a.EndGroup()
 	} else {
-		fmt.Fprintf(s.out, "== %s\n", title)
+		fmt.Fprintf(s.out, "== %s\n", termText(title))
 	}
 	fn()
 }
