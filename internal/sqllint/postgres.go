@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	pgparser "github.com/wasilibs/go-pgquery/parser"
 )
@@ -70,12 +71,28 @@ func parsePostgres(src []byte) parsed {
 	p := parsed{lines: newLines(text)}
 	// Our lexer only finds comments (suppressions) and statement starts;
 	// libpg_query is the judge of the syntax, so a lexer error is not one.
-	toks, comments, _ := lex(dialectPostgres, text)
+	toks, comments, lexErr := lex(dialectPostgres, text)
 	p.comments = comments
 	if i, ok := hasNUL(src); ok {
 		p.err, p.errLine = "the file contains a NUL byte, which PostgreSQL rejects. Remove it.", p.lines.at(i)
 		return p
 	}
+	if lexErr == nil {
+		if stmts, ok := pgFast(text, toks, p.lines); ok {
+			p.stmts = stmts
+			return p
+		}
+	}
+	return parsePostgresFull(text, toks, p)
+}
+
+// pgFullParses counts the files handed to libpg_query (tests assert that
+// plain migrations never pay for its WebAssembly compile).
+var pgFullParses atomic.Int64
+
+// parsePostgresFull parses with libpg_query: the judge of PostgreSQL syntax.
+func parsePostgresFull(text string, toks []token, p parsed) parsed {
+	pgFullParses.Add(1)
 	out, err := pgParseJSON(text)
 	if err != nil {
 		p.err, p.errLine = pgErrorMessage(err, p.lines)
