@@ -35,7 +35,10 @@ func parseGeneric(dialect, text string) parsed {
 		le := err.(*lexError)
 		return fail(le.off, le.msg)
 	}
-	for _, sp := range split(toks) {
+	spans := split(toks)
+	called := calledRoutines(spans)
+	prepared := preparedVars(spans)
+	for _, sp := range spans {
 		g := &gparser{toks: sp.toks, dialect: dialect, end: sp.end}
 		st, perr := g.statement()
 		if perr != nil {
@@ -44,6 +47,40 @@ func parseGeneric(dialect, text string) parsed {
 		st.line = p.lines.at(sp.start)
 		st.endLine = p.lines.at(max(sp.end-1, sp.start))
 		p.stmts = append(p.stmts, st)
+		if dialect != dialectMySQL {
+			continue
+		}
+		// SQL in a string that the file PREPAREs and EXECUTEs: judged on
+		// the string's line. A fragment that does not parse on its own
+		// (CONCAT pieces) is not judged.
+		for _, lit := range assignedSQL(sp.toks, prepared) {
+			inner := parseGeneric(dialect, mysqlUnquote(lit.val))
+			if inner.err != "" {
+				continue
+			}
+			shift := p.lines.at(lit.off) - 1
+			for _, in := range inner.stmts {
+				in.line += shift
+				in.endLine += shift
+				p.stmts = append(p.stmts, in)
+			}
+		}
+		if !sp.toks[0].is("create") || !called[routineName(sp.toks)] {
+			continue
+		}
+		// The body runs where the file CALLs the procedure: judge each of
+		// its statements on its own line.
+		for _, leaf := range bodyLeaves(sp.toks) {
+			last := leaf[len(leaf)-1]
+			lg := &gparser{toks: leaf, dialect: dialect, end: last.end}
+			inner, perr := lg.statement()
+			if perr != nil {
+				return fail(perr.off, perr.msg)
+			}
+			inner.line = p.lines.at(leaf[0].off)
+			inner.endLine = p.lines.at(max(last.end-1, leaf[0].off))
+			p.stmts = append(p.stmts, inner)
+		}
 	}
 	return p
 }

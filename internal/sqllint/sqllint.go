@@ -87,13 +87,17 @@ func suppressed(h hit, sups []suppression, stmts []stmt) bool {
 	return false
 }
 
+// targetStmt is the statement that ends first at or after line: the one the
+// line sits in, else the next. (Statements of a procedure body follow the
+// CREATE PROCEDURE that holds them, so the list is not in line order.)
 func targetStmt(line int, stmts []stmt) int {
+	best := -1
 	for i, st := range stmts {
-		if st.endLine >= line {
-			return i
+		if st.endLine >= line && (best < 0 || st.endLine < stmts[best].endLine) {
+			best = i
 		}
 	}
-	return -1
+	return best
 }
 
 func hasNUL(src []byte) (int, bool) {
