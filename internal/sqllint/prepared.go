@@ -42,7 +42,7 @@ func assignedSQL(toks []token, vars map[string]bool) []token {
 	return out
 }
 
-// mysqlUnquote undoes MySQL's string escapes (” and backslash).
+// mysqlUnquote undoes MySQL's string escapes: a doubled quote and a backslash.
 func mysqlUnquote(s string) string {
 	if !strings.ContainsAny(s, `\'`) {
 		return s
