@@ -206,12 +206,28 @@ var ddlParsers = map[string]func(*gparser, *stmt) *parseError{
 	"truncate": nil,
 }
 
+// genericStatementWords are the words a MySQL/MariaDB or SQLite statement
+// can start with; text starting otherwise is not SQL the server runs.
+var genericStatementWords = wordSet(`alter analyze attach begin binlog cache call change check checksum
+commit create deallocate declare delete describe desc detach do drop end execute explain flush get grant
+handler help import insert install kill load lock optimize pragma prepare purge reindex release rename
+repair replace reset resignal revoke rollback savepoint select set show signal start table truncate
+uninstall unlock update upsert use vacuum values with xa`)
+
 func (g *gparser) statement() (stmt, *parseError) {
 	var st stmt
 	if err := g.balanced(); err != nil {
 		return st, err
 	}
 	first := g.peek()
+	switch {
+	case first.is("delimiter"):
+		return st, g.errorf("DELIMITER is a command of the mysql client, not SQL: golang-migrate sends the file to the server, which rejects it. Remove the DELIMITER lines and end each statement (a procedure's END too) with a plain semicolon")
+	case first.punct('('):
+		// a parenthesised SELECT or VALUES
+	case first.kind != tkWord || !genericStatementWords[first.val]:
+		return st, g.errorf("%s does not start an SQL statement", describe(first))
+	}
 	st.verb = first.val
 	var err *parseError
 	parseDDL, isDDL := ddlParsers[first.val]
