@@ -282,6 +282,17 @@ func (g *gparser) create(st *stmt) *parseError {
 			return err
 		}
 		st.ops = append(st.ops, op{kind: opCreateTable, table: table})
+		// Foreign keys lock their parent tables (MySQL 8.0 extends the
+		// metadata lock to them).
+		for ; !g.eof(); g.i++ {
+			if g.peek().is("references") {
+				g.i++
+				if parent, err := g.name("a table name"); err == nil {
+					st.ops = append(st.ops, op{kind: opReference, table: parent})
+				}
+				g.i--
+			}
+		}
 	case g.peek().is("index") || g.peekAt(1).is("index"):
 		st.verb = "CREATE INDEX"
 		g.accept("unique", "fulltext", "spatial", "online", "offline")

@@ -34,6 +34,7 @@ const (
 	opRewrite    // VACUUM FULL, CLUSTER, OPTIMIZE TABLE
 	opAlterTable // any other ALTER TABLE clause (for lock_timeout, MySQL options)
 	opRebuild    // ALTER TABLE clause that copies the whole table (what: the clause)
+	opReference  // CREATE TABLE ... REFERENCES table: locks the referenced table
 )
 
 type op struct {

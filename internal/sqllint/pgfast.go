@@ -217,10 +217,15 @@ func (f *pgf) create(st *stmt) bool {
 		st.verb = "CreateStmt"
 		f.ifNotExists()
 		table, ok := f.qualified()
-		if !ok || !f.createTableBody() {
+		if !ok {
+			return false
+		}
+		refs, ok := f.createTableBody()
+		if !ok {
 			return false
 		}
 		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: table})
+		st.ops = append(st.ops, refs...)
 		return true
 	case f.peek().is("unique") || f.peek().is("index"):
 		return f.createIndex(st)
@@ -265,26 +270,39 @@ func (f *pgf) create(st *stmt) bool {
 	return false
 }
 
-func (f *pgf) createTableBody() bool {
+// createTableBody reads the column and constraint list and returns an
+// opReference per foreign key (pgReferences).
+func (f *pgf) createTableBody() ([]op, bool) {
 	if !f.punct('(') {
-		return false
+		return nil, false
 	}
 	if f.punct(')') {
-		return true
+		return nil, true
 	}
+	var refs []op
 	for {
+		var ops []op
+		var ok bool
 		if f.startsTableConstraint() {
-			if _, ok := f.tableConstraint(""); !ok {
-				return false
+			var o op
+			o, ok = f.tableConstraint("")
+			ops = []op{o}
+		} else {
+			ops, ok = f.columnDef("")
+		}
+		if !ok {
+			return nil, false
+		}
+		for _, o := range ops {
+			if o.kind == opAddForeignKey {
+				refs = append(refs, op{kind: opReference, table: o.to})
 			}
-		} else if _, ok := f.columnDef(""); !ok {
-			return false
 		}
 		if f.punct(')') {
-			return true
+			return refs, true
 		}
 		if !f.punct(',') {
-			return false
+			return nil, false
 		}
 	}
 }
@@ -341,9 +359,13 @@ func (f *pgf) columnDef(table string) ([]op, bool) {
 				o.volatile = fn + "()"
 			}
 		case f.word("references"):
-			if !f.referencesTail() {
+			parent, ok := f.referencesTail()
+			if !ok {
 				return nil, false
 			}
+			// An inline REFERENCES is a foreign key like any other; `to`
+			// carries the parent for CREATE TABLE's opReference.
+			extra = append(extra, op{kind: opAddForeignKey, table: table, name: conname, column: col, to: parent})
 		case f.word("generated"):
 			always := f.word("always")
 			if !always && !f.acceptSeq("by", "default") || !f.word("as") {
@@ -370,28 +392,30 @@ func (f *pgf) columnDef(table string) ([]op, bool) {
 	}
 }
 
-// referencesTail reads `table [(col)] [ON DELETE|UPDATE action]...`.
-func (f *pgf) referencesTail() bool {
-	if _, ok := f.qualified(); !ok {
-		return false
+// referencesTail reads `table [(col)] [ON DELETE|UPDATE action]...` and
+// returns the table.
+func (f *pgf) referencesTail() (string, bool) {
+	parent, ok := f.qualified()
+	if !ok {
+		return "", false
 	}
 	if f.peek().punct('(') {
 		if _, ok := f.identList(); !ok {
-			return false
+			return "", false
 		}
 	}
 	for f.word("on") {
 		if !f.word("delete") && !f.word("update") {
-			return false
+			return "", false
 		}
 		switch {
 		case f.word("cascade"), f.word("restrict"):
 		case f.acceptSeq("no", "action"), f.acceptSeq("set", "null"), f.acceptSeq("set", "default"):
 		default:
-			return false
+			return "", false
 		}
 	}
-	return true
+	return parent, true
 }
 
 // tableConstraint reads a PRIMARY KEY, UNIQUE or FOREIGN KEY table
@@ -418,8 +442,15 @@ func (f *pgf) tableConstraint(table string) (op, bool) {
 		return o, true
 	case f.acceptSeq("foreign", "key"):
 		o.kind = opAddForeignKey
-		if _, ok := f.identList(); !ok || !f.word("references") || !f.referencesTail() {
+		if _, ok := f.identList(); !ok || !f.word("references") {
 			return o, false
+		}
+		parent, ok := f.referencesTail()
+		if !ok {
+			return o, false
+		}
+		if table == "" {
+			o.to = parent // CREATE TABLE: only the opReference is kept
 		}
 		o.notValid = table != "" && f.acceptSeq("not", "valid")
 		return o, true

@@ -45,6 +45,7 @@ type pgNode = map[string]json.RawMessage
 
 type pgConstraint struct {
 	Contype        string          `json:"contype"`
+	Pktable        pgRangeVar      `json:"pktable"`
 	Conname        string          `json:"conname"`
 	SkipValidation bool            `json:"skip_validation"`
 	Indexname      string          `json:"indexname"`
@@ -155,6 +156,7 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 		st.setsLockTimeout = v.Name == "lock_timeout"
 	case "CreateStmt":
 		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: pgRelname(body)})
+		st.ops = append(st.ops, pgReferences(body)...)
 	case "CreateTableAsStmt":
 		var v struct {
 			Into struct {
@@ -384,6 +386,12 @@ func pgAlterTable(st *stmt, body json.RawMessage) {
 			st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
 		case "AT_SetTableSpace":
 			st.ops = append(st.ops, op{kind: opRebuild, table: table, name: cmd.Name, what: "SET TABLESPACE " + cmd.Name})
+		case "AT_SetRelOptions", "AT_ResetRelOptions":
+			// Storage parameters take SHARE UPDATE EXCLUSIVE, which blocks
+			// no reads or writes (user_catalog_table excepted).
+			if strings.Contains(string(cmd.Def["List"]), `"defname":"user_catalog_table"`) {
+				st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+			}
 		case "AT_SetLogged", "AT_SetUnLogged":
 			what := map[string]string{"AT_SetLogged": "SET LOGGED", "AT_SetUnLogged": "SET UNLOGGED"}[cmd.Subtype]
 			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: what})
@@ -456,6 +464,9 @@ func pgAddColumn(table string, cd pgColumnDef) []op {
 			o.hasDefault = true
 			o.volatile = "GENERATED ALWAYS AS (...) STORED"
 		}
+		if con.Contype == "CONSTR_FOREIGN" {
+			extra = append(extra, op{kind: opAddForeignKey, table: table, name: con.Conname, column: cd.Colname, to: con.Pktable.Relname, notValid: con.SkipValidation})
+		}
 		if con.Contype == "CONSTR_UNIQUE" || con.Contype == "CONSTR_PRIMARY" {
 			k := opAddUnique
 			if con.Contype == "CONSTR_PRIMARY" {
@@ -504,4 +515,33 @@ func pgFindVolatile(raw json.RawMessage) string {
 		return ""
 	}
 	return walk(v)
+}
+
+// pgReferences lists the existing tables a CREATE TABLE's foreign keys
+// point at: creating the key locks each of them (SHARE ROW EXCLUSIVE).
+func pgReferences(body json.RawMessage) []op {
+	var v struct {
+		TableElts []struct {
+			ColumnDef  *pgColumnDef  `json:"ColumnDef"`
+			Constraint *pgConstraint `json:"Constraint"`
+		} `json:"tableElts"`
+	}
+	_ = json.Unmarshal(body, &v)
+	var ops []op
+	add := func(c pgConstraint) {
+		if c.Contype == "CONSTR_FOREIGN" && c.Pktable.Relname != "" {
+			ops = append(ops, op{kind: opReference, table: c.Pktable.Relname})
+		}
+	}
+	for _, e := range v.TableElts {
+		if e.Constraint != nil {
+			add(*e.Constraint)
+		}
+		if e.ColumnDef != nil {
+			for _, c := range e.ColumnDef.Constraints {
+				add(c.Constraint)
+			}
+		}
+	}
+	return ops
 }

@@ -35,7 +35,12 @@ var ruleSG224 = &rule{
 				if !locksExistingTable(f, i, o) {
 					continue
 				}
-				return []hit{{stmt: i, line: st.line, msg: fmt.Sprintf("%s on existing table %s runs without a lock timeout: while it waits for its lock, every query on the table queues behind it. Start the file with %s so the migration fails fast instead (and retry it).", st.verb, o.table, setting)}}
+				what := fmt.Sprintf("%s on existing table %s runs", st.verb, o.table)
+				if o.kind == opReference {
+					// The new table's foreign key locks its parent against writes.
+					what = fmt.Sprintf("CREATE TABLE with a foreign key to existing table %s locks %s against writes, and runs", o.table, o.table)
+				}
+				return []hit{{stmt: i, line: st.line, msg: fmt.Sprintf("%s without a lock timeout: while it waits for its lock, every query on the table queues behind it. Start the file with %s so the migration fails fast instead (and retry it).", what, setting)}}
 			}
 		}
 		return nil
