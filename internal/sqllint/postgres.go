@@ -104,6 +104,7 @@ func parsePostgresFull(text string, toks []token, p parsed) parsed {
 		p.err, p.errLine = "the PostgreSQL parse tree could not be read: "+err.Error(), 1
 		return p
 	}
+	called := pgCalledFunctions(toks)
 	for _, raw := range tree.Stmts {
 		st := stmt{line: 1}
 		start := firstTokenAt(toks, raw.Location)
@@ -117,6 +118,16 @@ func parsePostgresFull(text string, toks []token, p parsed) parsed {
 			pgStmt(&st, kind, body)
 		}
 		p.stmts = append(p.stmts, st)
+		// The statements of a DO block, or of a function the file calls,
+		// run as part of the migration: judge them on their own lines.
+		for kind, body := range raw.Stmt {
+			inner, err := pgBodyStatements(text, toks, start, end, kind, body, called, p.lines)
+			if err != "" {
+				p.stmts, p.err, p.errLine = nil, err, st.line
+				return p
+			}
+			p.stmts = append(p.stmts, inner...)
+		}
 	}
 	return p
 }
