@@ -2,6 +2,7 @@ package sqllint
 
 import (
 	"fmt"
+	"strings"
 )
 
 // The MySQL/MariaDB and SQLite parser: a lexer that follows each dialect's
@@ -21,7 +22,7 @@ type parseError struct {
 func parseGeneric(dialect, text string) parsed {
 	p := parsed{lines: newLines(text)}
 	toks, comments, err := lex(dialect, text)
-	p.comments = comments
+	p.comments, p.toks = comments, toks
 	fail := func(off int, msg string) parsed {
 		p.stmts = nil
 		p.err = fmt.Sprintf("the file does not parse as %s: %s. Fix the SQL.", dialectNames[dialect], msg)
@@ -203,8 +204,23 @@ var ddlParsers = map[string]func(*gparser, *stmt) *parseError{
 	"drop":     (*gparser).drop,
 	"alter":    (*gparser).alter,
 	"rename":   (*gparser).rename,
-	"truncate": nil,
+	"truncate": (*gparser).truncate,
 }
+
+func (g *gparser) truncate(st *stmt) *parseError {
+	g.i++
+	st.verb = "TRUNCATE"
+	g.accept("table")
+	table, err := g.name("a table name")
+	if err != nil {
+		return err
+	}
+	st.ops = append(st.ops, op{kind: opTruncate, table: table})
+	return nil
+}
+
+// genericTxControl names the transaction-control statements by first word.
+var genericTxControl = map[string]string{"begin": "BEGIN", "start": "START TRANSACTION", "commit": "COMMIT", "rollback": "ROLLBACK", "end": "COMMIT"}
 
 // genericStatementWords are the words a MySQL/MariaDB or SQLite statement
 // can start with; text starting otherwise is not SQL the server runs.
@@ -239,6 +255,13 @@ func (g *gparser) statement() (stmt, *parseError) {
 		}
 	case first.is("update"), first.is("delete"):
 		err = g.dml(&st)
+	case genericTxControl[first.val] != "" && first.kind == tkWord:
+		second := g.peekAt(1)
+		// ROLLBACK TO SAVEPOINT is not transaction control of the file;
+		// START only counts as START TRANSACTION.
+		if !(first.is("start") && !second.is("transaction")) && !(first.is("rollback") && second.is("to")) {
+			st.txControl = genericTxControl[first.val]
+		}
 	case first.is("with"):
 		for ; !g.eof(); g.i++ {
 			if t := g.peek(); (t.is("update") || t.is("delete")) && g.depthAt(g.i) == 0 {
@@ -379,6 +402,15 @@ func (g *gparser) drop(st *stmt) *parseError {
 			}
 			g.i++
 		}
+	case g.accept("database", "schema"):
+		what := "DROP " + strings.ToUpper(g.toks[g.i-1].val)
+		st.verb = what
+		g.acceptSeq("if", "exists")
+		name, err := g.name("a database name")
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, op{kind: opDropSchema, name: name, what: what})
 	case g.accept("index"):
 		st.verb = "DROP INDEX"
 		g.acceptSeq("if", "exists")

@@ -47,7 +47,7 @@ func TestRuleGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Lint(dialect, filepath.ToSlash(path), src)
+			got := goldenSettings(ruleID).Lint(dialect, filepath.ToSlash(path), src)
 			fired := false
 			for _, f := range got {
 				fired = fired || f.Rule == ruleID
@@ -95,7 +95,15 @@ func lintGoldenBad(t *testing.T, id string) []finding.Finding {
 			t.Fatal(err)
 		}
 		dialect, _, _ := strings.Cut(filepath.Base(path), "_")
-		out = append(out, Lint(dialect, path, src)...)
+		out = append(out, goldenSettings(id).Lint(dialect, path, src)...)
 	}
 	return out
+}
+
+// goldenSettings turns on the directory's rule when it is off by default.
+func goldenSettings(id string) Settings {
+	if r := ruleByID(id); r != nil && r.off {
+		return Settings{Severity: map[string]string{id: string(r.severity)}}
+	}
+	return Settings{}
 }

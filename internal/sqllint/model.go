@@ -35,6 +35,12 @@ const (
 	opAlterTable // any other ALTER TABLE clause (for lock_timeout, MySQL options)
 	opRebuild    // ALTER TABLE clause that copies the whole table (what: the clause)
 	opReference  // CREATE TABLE ... REFERENCES table: locks the referenced table
+	opDropNotNull
+	opAddEnumValue    // name: the type, to: the value; positioned: BEFORE/AFTER given
+	opDropSchema      // what: "DROP DATABASE" or "DROP SCHEMA"; name: what is dropped
+	opTruncate        // what: "CASCADE" when it cascades
+	opReindex         // what: the REINDEX target ("TABLE t", "INDEX i", ...)
+	opDetachPartition // table: the parent; name: the partition
 )
 
 type op struct {
@@ -52,6 +58,7 @@ type op struct {
 	usingIndex   bool   // unique / primary key: USING INDEX
 	redefine     bool   // MySQL MODIFY / CHANGE restate the whole column
 	what         string // opRewrite, opRebuild: the command or clause
+	positioned   bool   // enum ADD VALUE: BEFORE/AFTER given
 }
 
 type stmt struct {
@@ -61,6 +68,8 @@ type stmt struct {
 	ops     []op
 
 	setsLockTimeout bool   // SET lock_timeout / lock_wait_timeout
+	setsStmtTimeout bool   // SET statement_timeout
+	txControl       string // BEGIN, COMMIT, ROLLBACK, ... (the statement)
 	noTx            bool   // cannot run inside a transaction block (PostgreSQL)
 	noTxWhat        string // which command, for the message
 	unbounded       string // "UPDATE" or "DELETE" without WHERE
@@ -84,4 +93,5 @@ type parsed struct {
 	errLine  int
 	comments []comment
 	lines    lines
+	toks     []token // the file's tokens (identifier length)
 }

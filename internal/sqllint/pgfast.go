@@ -198,11 +198,12 @@ func (f *pgf) statement() (stmt, bool) {
 	case t.is("begin"), t.is("commit"), t.is("rollback"), t.is("end"):
 		f.i++
 		st.verb = "TransactionStmt"
+		st.txControl = map[string]string{"begin": "BEGIN", "commit": "COMMIT", "end": "COMMIT", "rollback": "ROLLBACK"}[t.val]
 		f.accept("work", "transaction")
 		return st, true
 	case t.is("start"):
 		f.i++
-		st.verb = "TransactionStmt"
+		st.verb, st.txControl = "TransactionStmt", "START TRANSACTION"
 		return st, f.word("transaction")
 	}
 	return st, false
@@ -874,7 +875,9 @@ func (f *pgf) alterCmd(table string) ([]op, bool) {
 		switch {
 		case f.acceptSeq("set", "not", "null"):
 			return []op{{kind: opSetNotNull, table: table, column: col}}, true
-		case f.acceptSeq("drop", "not", "null"), f.acceptSeq("drop", "default"):
+		case f.acceptSeq("drop", "not", "null"):
+			return []op{{kind: opDropNotNull, table: table, column: col}}, true
+		case f.acceptSeq("drop", "default"):
 			return other, true
 		case f.acceptSeq("set", "default"):
 			_, ok := f.defaultExpr()
@@ -903,12 +906,18 @@ func (f *pgf) alterType(st *stmt) bool {
 	switch {
 	case f.acceptSeq("add", "value"):
 		f.ifNotExists()
+		val := f.peek()
 		if !f.plainString() {
 			return false
 		}
+		o := op{kind: opAddEnumValue, name: typ, to: pgStringValue(val)}
 		if f.word("before") || f.word("after") {
-			return f.plainString()
+			o.positioned = true
+			if !f.plainString() {
+				return false
+			}
 		}
+		st.ops = append(st.ops, o)
 		return true
 	case f.acceptSeq("rename", "value"):
 		from, to := f.peek(), f.peekAt(2)
@@ -949,6 +958,7 @@ func (f *pgf) set(st *stmt) bool {
 		name += "." + part
 	}
 	st.setsLockTimeout = name == "lock_timeout"
+	st.setsStmtTimeout = name == "statement_timeout"
 	if !f.word("to") && !f.punct('=') {
 		return false
 	}

@@ -73,7 +73,7 @@ func parsePostgres(src []byte) parsed {
 	// Our lexer only finds comments (suppressions) and statement starts;
 	// libpg_query is the judge of the syntax, so a lexer error is not one.
 	toks, comments, lexErr := lex(dialectPostgres, text)
-	p.comments = comments
+	p.comments, p.toks = comments, toks
 	if i, ok := hasNUL(src); ok {
 		p.err, p.errLine = "the file contains a NUL byte, which PostgreSQL rejects. Remove it.", p.lines.at(i)
 		return p
@@ -165,6 +165,7 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 		_ = json.Unmarshal(body, &v)
 		st.kind = kindSet
 		st.setsLockTimeout = v.Name == "lock_timeout"
+		st.setsStmtTimeout = v.Name == "statement_timeout"
 	case "CreateStmt":
 		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: pgRelname(body)})
 		st.ops = append(st.ops, pgReferences(body)...)
@@ -214,18 +215,21 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 					Sval string `json:"sval"`
 				} `json:"String"`
 			} `json:"typeName"`
-			OldVal string `json:"oldVal"`
-			NewVal string `json:"newVal"`
+			OldVal   string `json:"oldVal"`
+			NewVal   string `json:"newVal"`
+			Neighbor string `json:"newValNeighbor"`
 		}
 		_ = json.Unmarshal(body, &v)
 		st.kind = kindDDL
 		st.verb = "ALTER TYPE"
+		typ := ""
+		if n := len(v.TypeName); n > 0 {
+			typ = v.TypeName[n-1].String.Sval
+		}
 		if v.OldVal != "" {
-			typ := ""
-			if n := len(v.TypeName); n > 0 {
-				typ = v.TypeName[n-1].String.Sval
-			}
 			st.ops = append(st.ops, op{kind: opRenameEnumValue, name: typ, column: v.OldVal, to: v.NewVal})
+		} else if v.NewVal != "" {
+			st.ops = append(st.ops, op{kind: opAddEnumValue, name: typ, to: v.NewVal, positioned: v.Neighbor != ""})
 		}
 	case "VacuumStmt":
 		var v struct {
@@ -276,13 +280,65 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 	case "ClusterStmt":
 		st.ddl("CLUSTER", op{kind: opRewrite, table: pgRelname(body), what: "CLUSTER"})
 	case "ReindexStmt":
+		var v struct {
+			Kind     string     `json:"kind"`
+			Relation pgRangeVar `json:"relation"`
+			Name     string     `json:"name"`
+		}
+		_ = json.Unmarshal(body, &v)
 		st.kind = kindDDL
 		st.verb = "REINDEX"
-		if strings.Contains(string(body), `"defname":"concurrently"`) {
+		concurrently := strings.Contains(string(body), `"defname":"concurrently"`)
+		if concurrently {
 			st.noTx, st.noTxWhat = true, "REINDEX CONCURRENTLY"
 		}
-	case "CreatedbStmt", "DropdbStmt", "AlterSystemStmt":
+		target := strings.TrimPrefix(v.Kind, "REINDEX_OBJECT_")
+		name := v.Relation.Relname
+		if name == "" {
+			name = v.Name
+		}
+		o := op{kind: opReindex, name: name, concurrently: concurrently, what: strings.TrimSpace(target + " " + name)}
+		if target == "TABLE" {
+			o.table = name
+		}
+		st.ops = append(st.ops, o)
+	case "DropdbStmt":
+		var v struct {
+			Dbname string `json:"dbname"`
+		}
+		_ = json.Unmarshal(body, &v)
 		st.noTx, st.noTxWhat = true, kind
+		st.ddl("DROP DATABASE", op{kind: opDropSchema, name: v.Dbname, what: "DROP DATABASE"})
+	case "CreatedbStmt", "AlterSystemStmt":
+		st.noTx, st.noTxWhat = true, kind
+	case "TruncateStmt":
+		var v struct {
+			Relations []struct {
+				RangeVar pgRangeVar `json:"RangeVar"`
+			} `json:"relations"`
+			Behavior string `json:"behavior"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind, st.verb = kindDDL, "TRUNCATE"
+		for _, r := range v.Relations {
+			o := op{kind: opTruncate, table: r.RangeVar.Relname}
+			if v.Behavior == "DROP_CASCADE" {
+				o.what = "CASCADE"
+			}
+			st.ops = append(st.ops, o)
+		}
+	case "TransactionStmt":
+		var v struct {
+			Kind string `json:"kind"`
+		}
+		_ = json.Unmarshal(body, &v)
+		switch v.Kind {
+		case "TRANS_STMT_BEGIN", "TRANS_STMT_START", "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK",
+			"TRANS_STMT_PREPARE", "TRANS_STMT_COMMIT_PREPARED", "TRANS_STMT_ROLLBACK_PREPARED":
+			st.txControl = map[string]string{"TRANS_STMT_BEGIN": "BEGIN", "TRANS_STMT_START": "START TRANSACTION",
+				"TRANS_STMT_COMMIT": "COMMIT", "TRANS_STMT_ROLLBACK": "ROLLBACK", "TRANS_STMT_PREPARE": "PREPARE TRANSACTION",
+				"TRANS_STMT_COMMIT_PREPARED": "COMMIT PREPARED", "TRANS_STMT_ROLLBACK_PREPARED": "ROLLBACK PREPARED"}[v.Kind]
+		}
 	case "UpdateStmt", "DeleteStmt":
 		var v struct {
 			Relation    pgRangeVar      `json:"relation"`
@@ -330,6 +386,18 @@ func pgDrop(st *stmt, body json.RawMessage) {
 	switch v.RemoveType {
 	case "OBJECT_TABLE":
 		kind, st.verb = opDropTable, "DROP TABLE"
+	case "OBJECT_SCHEMA":
+		st.verb = "DROP SCHEMA"
+		for _, raw := range v.Objects {
+			var name struct {
+				String struct {
+					Sval string `json:"sval"`
+				} `json:"String"`
+			}
+			_ = json.Unmarshal(raw, &name)
+			st.ops = append(st.ops, op{kind: opDropSchema, name: name.String.Sval, what: "DROP SCHEMA"})
+		}
+		return
 	case "OBJECT_INDEX":
 		kind, st.verb = opDropIndex, "DROP INDEX"
 		if v.Concurrent {
@@ -395,6 +463,19 @@ func pgAlterTable(st *stmt, body json.RawMessage) {
 			st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: cmd.Name})
 		case "AT_SetNotNull":
 			st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
+		case "AT_DropNotNull":
+			st.ops = append(st.ops, op{kind: opDropNotNull, table: table, column: cmd.Name})
+		case "AT_DetachPartition", "AT_DetachPartitionFinalize":
+			var pc struct {
+				Name       pgRangeVar `json:"name"`
+				Concurrent bool       `json:"concurrent"`
+			}
+			_ = json.Unmarshal(cmd.Def["PartitionCmd"], &pc)
+			finalize := cmd.Subtype == "AT_DetachPartitionFinalize"
+			st.ops = append(st.ops, op{kind: opDetachPartition, table: table, name: pc.Name.Relname, concurrently: pc.Concurrent || finalize})
+			if pc.Concurrent {
+				st.noTx, st.noTxWhat = true, "DETACH PARTITION CONCURRENTLY"
+			}
 		case "AT_SetTableSpace":
 			st.ops = append(st.ops, op{kind: opRebuild, table: table, name: cmd.Name, what: "SET TABLESPACE " + cmd.Name})
 		case "AT_SetRelOptions", "AT_ResetRelOptions":

@@ -9,6 +9,8 @@ type rule struct {
 	severity finding.Severity
 	summary  string
 	dialects []string // the dialects it can fire in; nil: all of them
+	off      bool     // off unless the config file gives it a severity
+	squawk   string   // the squawk rule it corresponds to ("" none), for docs/rules.md
 	check    func(f *fileInfo) []hit
 }
 
@@ -45,9 +47,9 @@ type hit struct {
 // allRules lists every rule in id order; the README table follows it.
 var allRules = []*rule{
 	ruleSG200,
-	ruleSG201, ruleSG202, ruleSG203, ruleSG204, ruleSG205, ruleSG206, ruleSG207, ruleSG208,
-	ruleSG211, ruleSG212, ruleSG213, ruleSG214, ruleSG215, ruleSG216, ruleSG217, ruleSG218, ruleSG219,
-	ruleSG221, ruleSG222, ruleSG223, ruleSG224,
+	ruleSG201, ruleSG202, ruleSG203, ruleSG204, ruleSG205, ruleSG206, ruleSG207, ruleSG208, ruleSG209, ruleSG210,
+	ruleSG211, ruleSG212, ruleSG213, ruleSG214, ruleSG215, ruleSG216, ruleSG217, ruleSG218, ruleSG219, ruleSG220,
+	ruleSG221, ruleSG222, ruleSG223, ruleSG224, ruleSG225, ruleSG226, ruleSG227, ruleSG228, ruleSG229, ruleSG230,
 	ruleSG290, ruleSG291,
 }
 
@@ -65,7 +67,11 @@ func ruleByID(id string) *rule {
 // rules: no running code uses them and nobody waits on them).
 type fileInfo struct {
 	dialect        string
+	settings       Settings
 	stmts          []stmt
+	toks           []token
+	lines          lines
+	cs             *changeSet // nil: the file is judged alone
 	createdTables  map[string]int // table -> index of the creating statement
 	createdIndexes map[string]int
 }

@@ -25,24 +25,44 @@ const (
 // "sqlite"; anything else, including "none", returns nil) and returns its
 // findings. A file that does not parse is one SG200 finding.
 func Lint(dialect, file string, src []byte) []finding.Finding {
-	var p parsed
-	switch dialect {
-	case dialectPostgres:
-		p = parsePostgres(src)
-	case dialectMySQL, dialectSQLite:
-		p = parseGeneric(dialect, string(src))
-	default:
+	return Settings{}.Lint(dialect, file, src)
+}
+
+// Lint is the package Lint under the settings s.
+func (s Settings) Lint(dialect, file string, src []byte) []finding.Finding {
+	p, ok := parseFile(dialect, src)
+	if !ok {
 		return nil
 	}
+	return s.lintParsed(dialect, file, p, nil)
+}
+
+func parseFile(dialect string, src []byte) (parsed, bool) {
+	switch dialect {
+	case dialectPostgres:
+		return parsePostgres(src), true
+	case dialectMySQL, dialectSQLite:
+		return parseGeneric(dialect, string(src)), true
+	}
+	return parsed{}, false
+}
+
+// lintParsed runs the enabled rules over one parsed file; cs, when not nil,
+// is the change set's schema knowledge (tables created by earlier files).
+func (s Settings) lintParsed(dialect, file string, p parsed, cs *changeSet) []finding.Finding {
 	sups := parseSuppressions(p.comments, p.lines)
+	enabled := func(r *rule) bool { return s.enabled(r, dialect) }
 
 	var hits []hit
 	if p.err != "" {
-		hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
+		if enabled(ruleSG200) {
+			hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
+		}
 	} else {
 		f := newFileInfo(dialect, p.stmts)
+		f.settings, f.toks, f.lines, f.cs = s, p.toks, p.lines, cs
 		for _, r := range allRules {
-			if r.check == nil || !r.appliesTo(dialect) {
+			if r.check == nil || !enabled(r) {
 				continue
 			}
 			for _, h := range r.check(f) {
@@ -57,7 +77,7 @@ func Lint(dialect, file string, src []byte) []finding.Finding {
 		if suppressed(h, sups, p.stmts) {
 			continue
 		}
-		out = append(out, finding.Finding{Rule: h.rule.id, Severity: h.rule.severity, File: file, Line: h.line, Message: h.msg})
+		out = append(out, finding.Finding{Rule: h.rule.id, Severity: s.severity(h.rule), File: file, Line: h.line, Message: h.msg})
 	}
 	for _, s := range sups {
 		if s.bad != "" {
@@ -67,7 +87,7 @@ func Lint(dialect, file string, src []byte) []finding.Finding {
 			})
 		}
 	}
-	out = append(out, staleSuppressions(dialect, file, sups, hits, p)...)
+	out = append(out, staleSuppressions(dialect, enabled, file, sups, hits, p)...)
 	finding.Sort(out)
 	return out
 }
