@@ -71,7 +71,7 @@ type fileInfo struct {
 	stmts          []stmt
 	toks           []token
 	lines          lines
-	cs             *changeSet // nil: the file is judged alone
+	cs             *changeSet     // nil: the file is judged alone
 	createdTables  map[string]int // table -> index of the creating statement
 	createdIndexes map[string]int
 }
