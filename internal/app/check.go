@@ -20,7 +20,12 @@ func runCheck(ctx context.Context, e *Env) int {
 		e.Sink.Error("%v", err)
 		return ExitConfig
 	}
-	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sqlLinter}
+	sql, err := sqlLinter(e.Cfg)
+	if err != nil {
+		e.Sink.Error("%v", err)
+		return ExitConfig
+	}
+	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sql}
 	var api *ghapi.Client
 	if e.Cfg.GitHubToken != "" && ev.IsPullRequest() && e.Cfg.BaseRef == "" {
 		api, err = ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)

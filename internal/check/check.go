@@ -28,8 +28,17 @@ type API interface {
 	ListDir(ctx context.Context, owner, repo, ref, dir string) ([]string, error)
 }
 
-// SQLLinter lints one new or changed up migration (the SQL safety rules).
-type SQLLinter func(dialect, file string, src []byte) []finding.Finding
+// SQLFile is one up migration handed to the SQL rules.
+type SQLFile struct {
+	Path string // repository path, as findings name it
+	Src  []byte
+}
+
+// SQLLinter runs the SQL safety rules over the change set's new or changed
+// up migrations (changed), knowing the schema that the base's other up
+// migrations build (base); both in version order. Notes are for the report
+// (a base history that could not be read, say).
+type SQLLinter func(dialect string, base, changed []SQLFile) (findings []finding.Finding, notes []string)
 
 // Options are the inputs of a check.
 type Options struct {
@@ -106,13 +115,21 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.NewMigrations = lr.New
 	res.Findings = lr.Findings
 	if o.SQL != nil && o.Cfg.SQLDialect != "none" && sp.head != nil {
-		for _, file := range lr.Touched {
+		var changed []SQLFile
+		for _, file := range byVersion(lr.Touched) {
 			src, err := fs.ReadFile(sp.head, path.Base(file))
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", file, err)
 			}
-			res.Findings = append(res.Findings, o.SQL(o.Cfg.SQLDialect, file, src)...)
+			changed = append(changed, SQLFile{Path: file, Src: src})
 		}
+		base, note := baseMigrations(sp.head, sp.dir, sp.baseNames, lr.Touched)
+		if note != "" {
+			res.Notes = append(res.Notes, note)
+		}
+		found, notes := o.SQL(o.Cfg.SQLDialect, base, changed)
+		res.Findings = append(res.Findings, found...)
+		res.Notes = append(res.Notes, notes...)
 		finding.Sort(res.Findings)
 	}
 	res.Failed = (res.Class.Kind == classify.KindMixed && !res.Overridden) || finding.HasErrors(res.Findings)

@@ -299,12 +299,14 @@ func (g *gparser) create(st *stmt) *parseError {
 	switch {
 	case g.accept("table"):
 		st.verb = "CREATE TABLE"
-		g.acceptSeq("if", "not", "exists")
+		ifNotExists := g.acceptSeq("if", "not", "exists")
 		table, err := g.name("a table name")
 		if err != nil {
 			return err
 		}
-		st.ops = append(st.ops, op{kind: opCreateTable, table: table})
+		o := op{kind: opCreateTable, table: table, ifExists: ifNotExists}
+		o.cols, o.colsKnown = g.createColumns()
+		st.ops = append(st.ops, o)
 		// Foreign keys lock their parent tables (MySQL 8.0 extends the
 		// metadata lock to them).
 		for ; !g.eof(); g.i++ {
@@ -339,6 +341,54 @@ func (g *gparser) create(st *stmt) *parseError {
 		g.lockOptions(st)
 	}
 	return nil
+}
+
+// genericConstraintWords start a table element that is not a column.
+var genericConstraintWords = wordSet(`constraint primary key index unique foreign fulltext spatial check`)
+
+// createColumns reads the column list of CREATE TABLE name (...) from the
+// current position, without consuming it; known is false for CREATE TABLE
+// ... LIKE / AS SELECT, whose columns come from elsewhere.
+func (g *gparser) createColumns() (cols []colDef, known bool) {
+	if !g.peek().punct('(') {
+		return nil, false
+	}
+	depth, start := 0, g.i+1
+	for i := g.i; i < len(g.toks); i++ {
+		t := g.toks[i]
+		switch {
+		case t.punct('('):
+			depth++
+		case t.punct(')') || t.punct(',') && depth == 1:
+			if t.punct(')') {
+				if depth--; depth > 0 {
+					continue
+				}
+			}
+			el := g.toks[start:i]
+			start = i + 1
+			if len(el) > 0 && el[0].is("like") {
+				return nil, false
+			}
+			if len(el) > 0 && !(el[0].kind == tkWord && genericConstraintWords[el[0].val]) {
+				notNull := false
+				for j := 1; j+1 < len(el); j++ {
+					notNull = notNull || el[j].is("not") && el[j+1].is("null") || el[j].is("primary")
+				}
+				cols = append(cols, colDef{name: el[0].val, typ: defText(el[1:]), notNull: notNull})
+			}
+			if depth == 0 {
+				// anything after the list but table options: AS SELECT
+				for _, u := range g.toks[i+1:] {
+					if u.is("select") || u.is("as") || u.is("like") {
+						return nil, false
+					}
+				}
+				return cols, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // lockOptions reads MySQL ALGORITHM= and LOCK= anywhere at the top level.
@@ -390,13 +440,13 @@ func (g *gparser) drop(st *stmt) *parseError {
 	switch {
 	case g.accept("table", "tables"):
 		st.verb = "DROP TABLE"
-		g.acceptSeq("if", "exists")
+		ifExists := g.acceptSeq("if", "exists")
 		for {
 			table, err := g.name("a table name")
 			if err != nil {
 				return err
 			}
-			st.ops = append(st.ops, op{kind: opDropTable, table: table})
+			st.ops = append(st.ops, op{kind: opDropTable, table: table, ifExists: ifExists})
 			if !g.peek().punct(',') {
 				return nil
 			}
@@ -541,12 +591,12 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 			return nil
 		}
 		g.accept("column")
-		g.acceptSeq("if", "exists")
+		ifExists := g.acceptSeq("if", "exists")
 		col, err := g.name("a column name")
 		if err != nil {
 			return err
 		}
-		st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: col})
+		st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: col, ifExists: ifExists})
 	case g.accept("rename"):
 		switch {
 		case g.accept("index", "key", "constraint"):
@@ -584,7 +634,7 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 		if from != to {
 			st.ops = append(st.ops, op{kind: opRenameColumn, table: table, column: from, to: to})
 		}
-		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: to, redefine: true})
+		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: to, redefine: true, typ: defText(g.toks[g.i:])})
 	case g.accept("modify"):
 		g.accept("column")
 		g.acceptSeq("if", "exists")
@@ -592,7 +642,7 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 		if err != nil {
 			return err
 		}
-		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: col, redefine: true})
+		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: col, redefine: true, typ: defText(g.toks[g.i:])})
 	case g.peek().is("algorithm") || g.peek().is("lock"):
 		g.lockOptions(st)
 	case g.peek().kind == tkWord && mysqlTableOptions[g.peek().val]:
@@ -670,7 +720,13 @@ func (g *gparser) alterAdd(st *stmt, table string) *parseError {
 		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
 	default:
 		g.accept("column")
-		g.acceptSeq("if", "not", "exists")
+		if g.acceptSeq("if", "not", "exists") {
+			defer func(n int) {
+				for i := n; i < len(st.ops); i++ {
+					st.ops[i].ifExists = true
+				}
+			}(len(st.ops))
+		}
 		if g.peek().punct('(') {
 			// ADD (a INT, b INT): one column definition per top-level comma.
 			g.i++
@@ -697,12 +753,34 @@ func (g *gparser) alterAdd(st *stmt, table string) *parseError {
 
 // columnDef reads `name type [attributes]` up to the end of the clause (or,
 // inside a parenthesised list, up to the next top-level comma).
-func (g *gparser) columnDef(table string, inList bool) (op, *parseError) {
+// defText is a column definition as the model compares it: its tokens,
+// words lower-cased, one space apart.
+func defText(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		switch t.kind {
+		case tkString:
+			b.WriteString("'" + t.val + "'")
+		case tkIdent:
+			b.WriteString(strings.ToLower(t.val))
+		default:
+			b.WriteString(t.val)
+		}
+	}
+	return b.String()
+}
+
+func (g *gparser) columnDef(table string, inList bool) (o op, perr *parseError) {
 	col, err := g.name("a column name")
 	if err != nil {
 		return op{}, err
 	}
-	o := op{kind: opAddColumn, table: table, column: col}
+	o = op{kind: opAddColumn, table: table, column: col}
+	start := g.i
+	defer func() { o.typ = defText(g.toks[start:g.i]) }()
 	depth := 0
 	for ; !g.eof(); g.i++ {
 		t := g.peek()

@@ -108,7 +108,7 @@ func TestMessagesNameTheFix(t *testing.T) {
 	t.Parallel()
 	// Every rule with a check has a golden case whose message says what to
 	// do instead; a message that only complains would fail this.
-	verbs := []string{"instead", "Use ", "Add ", "Put ", "Start ", "Backfill", "Contract", "Build", "Expand", "Remove ", "Shorten ", "Deploy ", "Say where", "Drop the"}
+	verbs := []string{"instead", "Use ", "Add ", "Put ", "Start ", "Backfill", "Contract", "Build", "Expand", "Remove ", "Shorten ", "Deploy ", "Say where", "Drop the", "Fix the name"}
 	for _, r := range allRules {
 		if r.check == nil {
 			continue

@@ -59,6 +59,17 @@ type op struct {
 	redefine     bool   // MySQL MODIFY / CHANGE restate the whole column
 	what         string // opRewrite, opRebuild: the command or clause
 	positioned   bool   // enum ADD VALUE: BEFORE/AFTER given
+	ifExists     bool   // drop / rename / alter: IF EXISTS; create table, add column: IF NOT EXISTS
+	typ          string // add column, alter column type: the type, as typeString spells it
+	cols         []colDef
+	colsKnown    bool // create table: cols lists every column
+}
+
+// colDef is a column of a CREATE TABLE.
+type colDef struct {
+	name    string
+	typ     string
+	notNull bool
 }
 
 type stmt struct {

@@ -1,6 +1,7 @@
 package sqllint
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -216,16 +217,16 @@ func (f *pgf) create(st *stmt) bool {
 	switch {
 	case f.word("table"):
 		st.verb = "CreateStmt"
-		f.ifNotExists()
+		ifNotExists := f.ifNotExists()
 		table, ok := f.qualified()
 		if !ok {
 			return false
 		}
-		refs, ok := f.createTableBody()
+		cols, refs, ok := f.createTableBody()
 		if !ok {
 			return false
 		}
-		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: table})
+		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: table, ifExists: ifNotExists, cols: cols, colsKnown: true})
 		st.ops = append(st.ops, refs...)
 		return true
 	case f.peek().is("unique") || f.peek().is("index"):
@@ -273,14 +274,13 @@ func (f *pgf) create(st *stmt) bool {
 
 // createTableBody reads the column and constraint list and returns an
 // opReference per foreign key (pgReferences).
-func (f *pgf) createTableBody() ([]op, bool) {
+func (f *pgf) createTableBody() (cols []colDef, refs []op, ok bool) {
 	if !f.punct('(') {
-		return nil, false
+		return nil, nil, false
 	}
 	if f.punct(')') {
-		return nil, true
+		return nil, nil, true
 	}
-	var refs []op
 	for {
 		var ops []op
 		var ok bool
@@ -292,18 +292,21 @@ func (f *pgf) createTableBody() ([]op, bool) {
 			ops, ok = f.columnDef("")
 		}
 		if !ok {
-			return nil, false
+			return nil, nil, false
 		}
 		for _, o := range ops {
-			if o.kind == opAddForeignKey {
+			switch o.kind {
+			case opAddForeignKey:
 				refs = append(refs, op{kind: opReference, table: o.to})
+			case opAddColumn:
+				cols = append(cols, colDef{name: o.column, typ: o.typ, notNull: o.notNull})
 			}
 		}
 		if f.punct(')') {
-			return refs, true
+			return cols, refs, true
 		}
 		if !f.punct(',') {
-			return nil, false
+			return nil, nil, false
 		}
 	}
 }
@@ -324,7 +327,7 @@ func (f *pgf) columnDef(table string) ([]op, bool) {
 	if !ok {
 		return nil, false
 	}
-	o := op{kind: opAddColumn, table: table, column: col}
+	o := op{kind: opAddColumn, table: table, column: col, typ: typ}
 	var extra []op
 	if pgSerialTypes[typ] {
 		o.hasDefault, o.notNull, o.volatile = true, true, typ+" (nextval)"
@@ -467,49 +470,87 @@ func (f *pgf) tableConstraint(table string) (op, bool) {
 	return o, ok
 }
 
-// pgBuiltinTypes are the type names the grammar spells with keywords; the
-// value says whether a (precision) may follow.
-var pgBuiltinTypes = map[string]bool{
-	"bigint": false, "smallint": false, "int": false, "integer": false, "boolean": false, "real": false,
-	"float": true, "decimal": true, "dec": true, "numeric": true, "varchar": true, "char": true,
-	"character": true, "json": false,
+// pgBuiltinTypes are the type names the grammar spells with keywords, with
+// the internal name libpg_query gives them and whether a (precision) may
+// follow.
+var pgBuiltinTypes = map[string]struct {
+	internal string
+	mods     bool
+}{
+	"bigint": {"int8", false}, "smallint": {"int2", false}, "int": {"int4", false}, "integer": {"int4", false},
+	"boolean": {"bool", false}, "real": {"float4", false}, "float": {"float8", true}, "decimal": {"numeric", true},
+	"dec": {"numeric", true}, "numeric": {"numeric", true}, "varchar": {"varchar", true}, "char": {"bpchar", true},
+	"character": {"bpchar", true}, "json": {"json", false},
 }
 
-// typeName reads a column type and returns its last name part (for serial
-// detection), e.g. "bigserial", "varchar", "timestamp".
+// typeName reads a column type and returns it as typeString spells
+// libpg_query's TypeName ("int8", "varchar(256)", "timestamptz(3)",
+// "text[]"). Its first word is the name as written for serial detection.
 func (f *pgf) typeName() (string, bool) {
 	t := f.peek()
 	if t.kind != tkWord && t.kind != tkIdent {
 		return "", false
 	}
-	name := t.val
+	var name string
+	var mods []string
 	switch {
 	case t.kind == tkWord && (t.val == "timestamp" || t.val == "time"):
 		f.i++
-		if f.peek().punct('(') && !f.modifiers(1) {
-			return "", false
+		name = t.val
+		if f.peek().punct('(') {
+			if mods = f.modifiers(1); mods == nil {
+				return "", false
+			}
 		}
-		if f.word("with") || f.word("without") {
+		if f.word("with") {
 			if !f.acceptSeq("time", "zone") {
 				return "", false
 			}
+			name += "tz"
+		} else if f.word("without") && !f.acceptSeq("time", "zone") {
+			return "", false
 		}
 	case t.kind == tkWord && t.val == "double":
 		f.i++
 		if !f.word("precision") {
 			return "", false
 		}
+		name = "float8"
 	case t.kind == tkWord && pgColNameKeywords[t.val]:
-		mods, builtin := pgBuiltinTypes[t.val]
+		b, builtin := pgBuiltinTypes[t.val]
 		if !builtin {
 			return "", false
 		}
 		f.i++
-		if t.val == "character" || t.val == "char" {
-			f.word("varying")
+		name = b.internal
+		if (t.val == "character" || t.val == "char") && f.word("varying") {
+			name = "varchar"
 		}
-		if f.peek().punct('(') && (!mods || !f.modifiers(2)) {
-			return "", false
+		if f.peek().punct('(') {
+			if !b.mods {
+				return "", false
+			}
+			if mods = f.modifiers(2); mods == nil {
+				return "", false
+			}
+		}
+		switch {
+		case name == "bpchar" && mods == nil:
+			mods = []string{"1"} // the grammar's CHAR without a length is char(1)
+		case t.val == "float":
+			if len(mods) > 1 {
+				return "", false
+			}
+			if len(mods) == 1 {
+				p, _ := strconv.Atoi(mods[0])
+				if p < 1 || p > 53 {
+					return "", false
+				}
+				if p <= 24 {
+					name = "float4"
+				}
+			}
+			mods = nil
 		}
 	default:
 		// A generic type name: an identifier, optionally schema-qualified,
@@ -518,9 +559,15 @@ func (f *pgf) typeName() (string, bool) {
 		if name, ok = f.qualified(); !ok {
 			return "", false
 		}
-		if f.peek().punct('(') && !f.modifiers(2) {
-			return "", false
+		if f.peek().punct('(') {
+			if mods = f.modifiers(2); mods == nil {
+				return "", false
+			}
 		}
+	}
+	typ := name
+	if mods != nil {
+		typ += "(" + strings.Join(mods, ",") + ")"
 	}
 	for f.peek().punct('[') {
 		f.i++
@@ -532,25 +579,33 @@ func (f *pgf) typeName() (string, bool) {
 		if !f.punct(']') {
 			return "", false
 		}
+		typ += "[]"
 	}
-	return name, true
+	return typ, true
 }
 
-// modifiers reads `(n[, m])` with at most limit integers.
-func (f *pgf) modifiers(limit int) bool {
+// modifiers reads `(n[, m])` with at most limit integers; nil: not that.
+func (f *pgf) modifiers(limit int) []string {
 	f.i++ // (
+	var out []string
 	for n := 0; n < limit; n++ {
+		t := f.peek()
 		if !f.integer() {
-			return false
+			return nil
 		}
+		n, err := strconv.Atoi(t.val)
+		if err != nil || n > 1<<30 {
+			return nil
+		}
+		out = append(out, strconv.Itoa(n))
 		if f.punct(')') {
-			return true
+			return out
 		}
 		if !f.punct(',') {
-			return false
+			return nil
 		}
 	}
-	return false
+	return nil
 }
 
 func (f *pgf) integer() bool {
@@ -773,7 +828,7 @@ func (f *pgf) drop(st *stmt) bool {
 	if concurrently {
 		st.noTx, st.noTxWhat = true, "DROP INDEX CONCURRENTLY"
 	}
-	f.ifExists()
+	ifExists := f.ifExists()
 	for {
 		name, ok := f.qualified()
 		if !ok {
@@ -781,9 +836,9 @@ func (f *pgf) drop(st *stmt) bool {
 		}
 		switch kind {
 		case opDropTable:
-			st.ops = append(st.ops, op{kind: kind, table: name})
+			st.ops = append(st.ops, op{kind: kind, table: name, ifExists: ifExists})
 		case opDropIndex:
-			st.ops = append(st.ops, op{kind: kind, name: name, concurrently: concurrently})
+			st.ops = append(st.ops, op{kind: kind, name: name, concurrently: concurrently, ifExists: ifExists})
 		}
 		if !f.punct(',') {
 			break
@@ -802,12 +857,17 @@ func (f *pgf) alter(st *stmt) bool {
 		return false
 	}
 	st.kind, st.verb = kindDDL, "ALTER TABLE"
-	f.ifExists()
+	tableIfExists := f.ifExists()
 	f.word("only")
 	table, ok := f.qualified()
 	if !ok {
 		return false
 	}
+	defer func() {
+		for i := range st.ops {
+			st.ops[i].ifExists = st.ops[i].ifExists || tableIfExists
+		}
+	}()
 	if f.word("rename") {
 		st.verb = "ALTER ... RENAME"
 		switch {
@@ -849,20 +909,24 @@ func (f *pgf) alterCmd(table string) ([]op, bool) {
 			return []op{o}, ok
 		}
 		f.word("column")
-		f.ifNotExists()
-		return f.columnDef(table)
+		ifNotExists := f.ifNotExists()
+		ops, ok := f.columnDef(table)
+		for i := range ops {
+			ops[i].ifExists = ifNotExists
+		}
+		return ops, ok
 	case f.word("drop"):
 		if f.word("constraint") {
-			f.ifExists()
+			other[0].ifExists = f.ifExists()
 			_, ok := f.ident()
 			f.accept("cascade", "restrict")
 			return other, ok
 		}
 		f.word("column")
-		f.ifExists()
+		ifExists := f.ifExists()
 		col, ok := f.ident()
 		f.accept("cascade", "restrict")
-		return []op{{kind: opDropColumn, table: table, column: col}}, ok
+		return []op{{kind: opDropColumn, table: table, column: col, ifExists: ifExists}}, ok
 	case f.acceptSeq("validate", "constraint"):
 		_, ok := f.ident()
 		return other, ok
@@ -883,7 +947,8 @@ func (f *pgf) alterCmd(table string) ([]op, bool) {
 			_, ok := f.defaultExpr()
 			return other, ok
 		case f.acceptSeq("set", "data", "type"), f.word("type"):
-			if _, ok := f.typeName(); !ok || f.peek().is("using") {
+			typ, ok := f.typeName()
+			if !ok || f.peek().is("using") {
 				return nil, false
 			}
 			if f.word("collate") {
@@ -891,7 +956,7 @@ func (f *pgf) alterCmd(table string) ([]op, bool) {
 					return nil, false
 				}
 			}
-			return []op{{kind: opAlterColumnType, table: table, column: col}}, true
+			return []op{{kind: opAlterColumnType, table: table, column: col, typ: typ}}, true
 		}
 	}
 	return nil, false

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,14 +55,8 @@ type pgConstraint struct {
 }
 
 type pgColumnDef struct {
-	Colname  string `json:"colname"`
-	TypeName struct {
-		Names []struct {
-			String struct {
-				Sval string `json:"sval"`
-			} `json:"String"`
-		} `json:"names"`
-	} `json:"typeName"`
+	Colname     string     `json:"colname"`
+	TypeName    pgTypeName `json:"typeName"`
 	Constraints []struct {
 		Constraint pgConstraint `json:"Constraint"`
 	} `json:"constraints"`
@@ -167,7 +162,7 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 		st.setsLockTimeout = v.Name == "lock_timeout"
 		st.setsStmtTimeout = v.Name == "statement_timeout"
 	case "CreateStmt":
-		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: pgRelname(body)})
+		st.ddl("CREATE TABLE", pgCreateTable(body))
 		st.ops = append(st.ops, pgReferences(body)...)
 	case "CreateTableAsStmt":
 		var v struct {
@@ -198,15 +193,16 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 			Relation   pgRangeVar `json:"relation"`
 			Subname    string     `json:"subname"`
 			Newname    string     `json:"newname"`
+			MissingOk  bool       `json:"missing_ok"`
 		}
 		_ = json.Unmarshal(body, &v)
 		st.kind = kindDDL
 		st.verb = "ALTER ... RENAME"
 		switch v.RenameType {
 		case "OBJECT_TABLE":
-			st.ops = append(st.ops, op{kind: opRenameTable, table: v.Relation.Relname, to: v.Newname})
+			st.ops = append(st.ops, op{kind: opRenameTable, table: v.Relation.Relname, to: v.Newname, ifExists: v.MissingOk})
 		case "OBJECT_COLUMN":
-			st.ops = append(st.ops, op{kind: opRenameColumn, table: v.Relation.Relname, column: v.Subname, to: v.Newname})
+			st.ops = append(st.ops, op{kind: opRenameColumn, table: v.Relation.Relname, column: v.Subname, to: v.Newname, ifExists: v.MissingOk})
 		}
 	case "AlterEnumStmt":
 		var v struct {
@@ -378,6 +374,7 @@ func pgDrop(st *stmt, body json.RawMessage) {
 		Objects    []json.RawMessage `json:"objects"`
 		RemoveType string            `json:"removeType"`
 		Concurrent bool              `json:"concurrent"`
+		MissingOk  bool              `json:"missing_ok"`
 	}
 	_ = json.Unmarshal(body, &v)
 	st.kind = kindDDL
@@ -421,7 +418,7 @@ func pgDrop(st *stmt, body json.RawMessage) {
 		if n := len(obj.List.Items); n > 0 {
 			name = obj.List.Items[n-1].String.Sval
 		}
-		o := op{kind: kind, concurrently: v.Concurrent}
+		o := op{kind: kind, concurrently: v.Concurrent, ifExists: v.MissingOk}
 		if kind == opDropTable {
 			o.table = name
 		} else {
@@ -433,13 +430,15 @@ func pgDrop(st *stmt, body json.RawMessage) {
 
 func pgAlterTable(st *stmt, body json.RawMessage) {
 	var v struct {
-		Relation pgRangeVar `json:"relation"`
-		Objtype  string     `json:"objtype"`
-		Cmds     []struct {
+		Relation  pgRangeVar `json:"relation"`
+		Objtype   string     `json:"objtype"`
+		MissingOk bool       `json:"missing_ok"`
+		Cmds      []struct {
 			AlterTableCmd struct {
-				Subtype string `json:"subtype"`
-				Name    string `json:"name"`
-				Def     pgNode `json:"def"`
+				Subtype   string `json:"subtype"`
+				Name      string `json:"name"`
+				Def       pgNode `json:"def"`
+				MissingOk bool   `json:"missing_ok"`
 			} `json:"AlterTableCmd"`
 		} `json:"cmds"`
 	}
@@ -450,55 +449,72 @@ func pgAlterTable(st *stmt, body json.RawMessage) {
 		return
 	}
 	table := v.Relation.Relname
+	defer func(before int) {
+		// IF EXISTS (of the table or of the clause) makes an absent object
+		// harmless.
+		for i := before; i < len(st.ops); i++ {
+			st.ops[i].ifExists = st.ops[i].ifExists || v.MissingOk
+		}
+	}(len(st.ops))
 	for _, c := range v.Cmds {
 		cmd := c.AlterTableCmd
-		switch cmd.Subtype {
-		case "AT_AddColumn":
-			var cd pgColumnDef
-			_ = json.Unmarshal(cmd.Def["ColumnDef"], &cd)
-			st.ops = append(st.ops, pgAddColumn(table, cd)...)
-		case "AT_DropColumn":
-			st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: cmd.Name})
-		case "AT_AlterColumnType":
-			st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: cmd.Name})
-		case "AT_SetNotNull":
-			st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
-		case "AT_DropNotNull":
-			st.ops = append(st.ops, op{kind: opDropNotNull, table: table, column: cmd.Name})
-		case "AT_DetachPartition", "AT_DetachPartitionFinalize":
-			var pc struct {
-				Name       pgRangeVar `json:"name"`
-				Concurrent bool       `json:"concurrent"`
-			}
-			_ = json.Unmarshal(cmd.Def["PartitionCmd"], &pc)
-			finalize := cmd.Subtype == "AT_DetachPartitionFinalize"
-			st.ops = append(st.ops, op{kind: opDetachPartition, table: table, name: pc.Name.Relname, concurrently: pc.Concurrent || finalize})
-			if pc.Concurrent {
-				st.noTx, st.noTxWhat = true, "DETACH PARTITION CONCURRENTLY"
-			}
-		case "AT_SetTableSpace":
-			st.ops = append(st.ops, op{kind: opRebuild, table: table, name: cmd.Name, what: "SET TABLESPACE " + cmd.Name})
-		case "AT_SetRelOptions", "AT_ResetRelOptions":
-			// Storage parameters take SHARE UPDATE EXCLUSIVE, which blocks
-			// no reads or writes (user_catalog_table excepted).
-			if strings.Contains(string(cmd.Def["List"]), `"defname":"user_catalog_table"`) {
+		n := len(st.ops)
+		func() {
+			switch cmd.Subtype {
+			case "AT_AddColumn":
+				var cd pgColumnDef
+				_ = json.Unmarshal(cmd.Def["ColumnDef"], &cd)
+				st.ops = append(st.ops, pgAddColumn(table, cd)...)
+			case "AT_DropColumn":
+				st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: cmd.Name})
+			case "AT_AlterColumnType":
+				var cd pgColumnDef
+				_ = json.Unmarshal(cmd.Def["ColumnDef"], &cd)
+				st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: cmd.Name, typ: cd.TypeName.typeString()})
+			case "AT_SetNotNull":
+				st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
+			case "AT_DropNotNull":
+				st.ops = append(st.ops, op{kind: opDropNotNull, table: table, column: cmd.Name})
+			case "AT_DetachPartition", "AT_DetachPartitionFinalize":
+				var pc struct {
+					Name       pgRangeVar `json:"name"`
+					Concurrent bool       `json:"concurrent"`
+				}
+				_ = json.Unmarshal(cmd.Def["PartitionCmd"], &pc)
+				finalize := cmd.Subtype == "AT_DetachPartitionFinalize"
+				st.ops = append(st.ops, op{kind: opDetachPartition, table: table, name: pc.Name.Relname, concurrently: pc.Concurrent || finalize})
+				if pc.Concurrent {
+					st.noTx, st.noTxWhat = true, "DETACH PARTITION CONCURRENTLY"
+				}
+			case "AT_SetTableSpace":
+				st.ops = append(st.ops, op{kind: opRebuild, table: table, name: cmd.Name, what: "SET TABLESPACE " + cmd.Name})
+			case "AT_SetRelOptions", "AT_ResetRelOptions":
+				// Storage parameters take SHARE UPDATE EXCLUSIVE, which blocks
+				// no reads or writes (user_catalog_table excepted).
+				if strings.Contains(string(cmd.Def["List"]), `"defname":"user_catalog_table"`) {
+					st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+				}
+			case "AT_SetLogged", "AT_SetUnLogged":
+				what := map[string]string{"AT_SetLogged": "SET LOGGED", "AT_SetUnLogged": "SET UNLOGGED"}[cmd.Subtype]
+				st.ops = append(st.ops, op{kind: opRebuild, table: table, what: what})
+			case "AT_SetAccessMethod":
+				st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "SET ACCESS METHOD " + cmd.Name})
+			case "AT_AddConstraint":
+				var con pgConstraint
+				_ = json.Unmarshal(cmd.Def["Constraint"], &con)
+				if o, ok := pgConstraintOp(table, con); ok {
+					st.ops = append(st.ops, o)
+					return
+				}
+				st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+			default:
 				st.ops = append(st.ops, op{kind: opAlterTable, table: table})
 			}
-		case "AT_SetLogged", "AT_SetUnLogged":
-			what := map[string]string{"AT_SetLogged": "SET LOGGED", "AT_SetUnLogged": "SET UNLOGGED"}[cmd.Subtype]
-			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: what})
-		case "AT_SetAccessMethod":
-			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "SET ACCESS METHOD " + cmd.Name})
-		case "AT_AddConstraint":
-			var con pgConstraint
-			_ = json.Unmarshal(cmd.Def["Constraint"], &con)
-			if o, ok := pgConstraintOp(table, con); ok {
-				st.ops = append(st.ops, o)
-				continue
+		}()
+		if cmd.MissingOk {
+			for i := n; i < len(st.ops); i++ {
+				st.ops[i].ifExists = true
 			}
-			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
-		default:
-			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
 		}
 	}
 }
@@ -532,7 +548,7 @@ var pgVolatileFuncs = map[string]bool{
 }
 
 func pgAddColumn(table string, cd pgColumnDef) []op {
-	o := op{kind: opAddColumn, table: table, column: cd.Colname}
+	o := op{kind: opAddColumn, table: table, column: cd.Colname, typ: cd.TypeName.typeString()}
 	var extra []op
 	if n := len(cd.TypeName.Names); n > 0 {
 		if typ := cd.TypeName.Names[n-1].String.Sval; pgSerialTypes[typ] {
@@ -609,6 +625,35 @@ func pgFindVolatile(raw json.RawMessage) string {
 	return walk(v)
 }
 
+// pgCreateTable reads the table and its columns (colsKnown: nothing but
+// plain columns and constraints defines them).
+func pgCreateTable(body json.RawMessage) op {
+	var v struct {
+		Relation    pgRangeVar        `json:"relation"`
+		IfNotExists bool              `json:"if_not_exists"`
+		InhRels     []json.RawMessage `json:"inhRelations"`
+		Partbound   json.RawMessage   `json:"partbound"`
+		OfType      json.RawMessage   `json:"ofTypename"`
+		TableElts   []pgNode          `json:"tableElts"`
+	}
+	_ = json.Unmarshal(body, &v)
+	o := op{kind: opCreateTable, table: v.Relation.Relname, ifExists: v.IfNotExists,
+		colsKnown: len(v.InhRels) == 0 && len(v.Partbound) == 0 && len(v.OfType) == 0}
+	for _, e := range v.TableElts {
+		switch {
+		case e["ColumnDef"] != nil:
+			var cd pgColumnDef
+			_ = json.Unmarshal(e["ColumnDef"], &cd)
+			c := pgAddColumn("", cd)[0]
+			o.cols = append(o.cols, colDef{name: c.column, typ: c.typ, notNull: c.notNull})
+		case e["Constraint"] != nil:
+		default:
+			o.colsKnown = false // LIKE
+		}
+	}
+	return o
+}
+
 // pgReferences lists the existing tables a CREATE TABLE's foreign keys
 // point at: creating the key locks each of them (SHARE ROW EXCLUSIVE).
 func pgReferences(body json.RawMessage) []op {
@@ -636,4 +681,43 @@ func pgReferences(body json.RawMessage) []op {
 		}
 	}
 	return ops
+}
+
+type pgTypeName struct {
+	Names []struct {
+		String struct {
+			Sval string `json:"sval"`
+		} `json:"String"`
+	} `json:"names"`
+	Typmods []struct {
+		AConst *struct {
+			Ival *struct {
+				Ival int `json:"ival"`
+			} `json:"ival"`
+		} `json:"A_Const"`
+	} `json:"typmods"`
+	ArrayBounds []json.RawMessage `json:"arrayBounds"`
+}
+
+// typeString spells a type as the model keeps it: the last name part, the
+// integer modifiers, one [] per array dimension ("varchar(256)", "int8").
+func (tn pgTypeName) typeString() string {
+	if len(tn.Names) == 0 {
+		return ""
+	}
+	typ := tn.Names[len(tn.Names)-1].String.Sval
+	if len(tn.Typmods) > 0 {
+		mods := make([]string, len(tn.Typmods))
+		for i, m := range tn.Typmods {
+			mods[i] = "?"
+			if m.AConst != nil {
+				mods[i] = "0"
+				if m.AConst.Ival != nil {
+					mods[i] = strconv.Itoa(m.AConst.Ival.Ival)
+				}
+			}
+		}
+		typ += "(" + strings.Join(mods, ",") + ")"
+	}
+	return typ + strings.Repeat("[]", len(tn.ArrayBounds))
 }

@@ -21,8 +21,16 @@ var ruleSG216 = &rule{
 			var cols []string
 			table := ""
 			for _, o := range st.ops {
-				if o.kind == opAddColumn && o.volatile != "" && !f.isNew(o.table, i) {
+				if o.kind != opAddColumn || f.isNew(o.table, i) {
+					continue
+				}
+				switch {
+				case o.volatile != "":
 					cols = append(cols, fmt.Sprintf("%s with %s", qual(o.table, o.column), o.volatile))
+					table = o.table
+				case o.hasDefault && f.settings.pgRewritesForDefault():
+					// Before PostgreSQL 11 any default is written into every row.
+					cols = append(cols, fmt.Sprintf("%s with a DEFAULT (PostgreSQL %d writes it into every row; 11+ does not for a constant)", qual(o.table, o.column), f.settings.PostgresVersion))
 					table = o.table
 				}
 			}

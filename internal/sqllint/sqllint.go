@@ -59,8 +59,8 @@ func (s Settings) lintParsed(dialect, file string, p parsed, cs *changeSet) []fi
 			hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
 		}
 	} else {
-		f := newFileInfo(dialect, p.stmts)
-		f.settings, f.toks, f.lines, f.cs = s, p.toks, p.lines, cs
+		f := newFileInfo(dialect, p.stmts, cs)
+		f.settings, f.toks, f.lines = s, p.toks, p.lines
 		for _, r := range allRules {
 			if r.check == nil || !enabled(r) {
 				continue
