@@ -10,6 +10,7 @@ var ruleSG205 = &rule{
 	id:       "SG205",
 	severity: finding.Error,
 	summary:  "adding a NOT NULL column without a default",
+	squawk:   "adding-required-field",
 	check: func(f *fileInfo) []hit {
 		return f.existing(opAddColumn, func(_ int, _ *stmt, o *op) string {
 			if !o.notNull || o.hasDefault {

@@ -11,6 +11,7 @@ var ruleSG216 = &rule{
 	id:       "SG216",
 	severity: finding.Warning,
 	summary:  "PostgreSQL column added with a volatile default",
+	squawk:   "adding-field-with-default",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		// One finding per statement: the table is rewritten once, however

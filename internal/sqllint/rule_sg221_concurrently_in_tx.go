@@ -13,6 +13,7 @@ var ruleSG221 = &rule{
 	id:       "SG221",
 	severity: finding.Warning,
 	summary:  "PostgreSQL CREATE INDEX CONCURRENTLY (or another no-transaction command) in a file with other statements",
+	squawk:   "ban-concurrent-index-creation-in-transaction",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		if len(f.stmts) < 2 {

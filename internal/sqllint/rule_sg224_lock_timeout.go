@@ -13,6 +13,7 @@ var ruleSG224 = &rule{
 	id:       "SG224",
 	severity: finding.Warning,
 	summary:  "DDL on an existing table without lock_timeout / lock_wait_timeout set first",
+	squawk:   "require-lock-timeout",
 	dialects: postgresAndMySQL,
 	check: func(f *fileInfo) []hit {
 		setting := map[string]string{
