@@ -16,6 +16,9 @@ type model struct {
 	// AS, LIKE, or a statement the parser does not model), so a column's
 	// absence proves nothing.
 	partial map[string]bool
+	// uncertain: a base statement with effects the model could not read
+	// (a DO block, a function) ran, so a missing table proves nothing.
+	uncertain bool
 }
 
 func newModel(dialect string) *model {
@@ -47,6 +50,7 @@ func (m *model) clone() *model {
 	for k, v := range m.partial {
 		c.partial[k] = v
 	}
+	c.uncertain = m.uncertain
 	return c
 }
 
@@ -144,12 +148,15 @@ func (m *model) missing(o op) string {
 	}
 	switch o.kind {
 	case opDropTable, opRenameTable:
-		if m.table(o.table) == nil {
+		if m.table(o.table) == nil && !m.uncertain {
 			return "table " + o.table
 		}
 	case opDropColumn, opRenameColumn, opAlterColumnType, opSetNotNull, opDropNotNull:
 		t := m.table(o.table)
 		if t == nil {
+			if m.uncertain {
+				return ""
+			}
 			return "table " + o.table
 		}
 		if !m.partial[m.key(o.table)] && m.column(t, o.column) == nil {
@@ -157,4 +164,73 @@ func (m *model) missing(o op) string {
 		}
 	}
 	return ""
+}
+
+// applyBase replays one base migration. PostgreSQL statements outside the
+// fast path's grammar are not handed to libpg_query (its start-up would cost
+// every check a second): the model only needs their effect, so an ALTER
+// TABLE it cannot read makes that table's columns unknown, and any other
+// statement makes every table it names unknown and the model uncertain.
+// ok is false when the file cannot even be split into statements (or, on
+// MySQL and SQLite, does not parse); errLine says where.
+func (m *model) applyBase(src []byte) (errLine int, ok bool) {
+	if m.dialect != dialectPostgres {
+		p := parseGeneric(m.dialect, string(src))
+		if p.err != "" {
+			return p.errLine, false
+		}
+		m.applyFile(p.stmts)
+		return 0, true
+	}
+	text := string(src)
+	toks, _, err := lex(dialectPostgres, text)
+	if err != nil {
+		ls := newLines(text)
+		return ls.at(err.(*lexError).off), false
+	}
+	if _, nul := hasNUL(src); nul {
+		return 1, false
+	}
+	for _, sp := range pgSplit(toks) {
+		f := &pgf{gparser: gparser{toks: sp.toks, dialect: dialectPostgres, end: sp.end}, src: text}
+		if st, ok := f.statement(); ok && f.eof() {
+			m.apply(st)
+			continue
+		}
+		m.opaque(sp.toks)
+	}
+	return 0, true
+}
+
+// opaque records a statement whose effect the model cannot read.
+func (m *model) opaque(toks []token) {
+	g := &gparser{toks: toks, dialect: m.dialect}
+	if g.acceptSeq("alter", "table") || g.acceptSeq("create", "table") {
+		create := toks[0].is("create")
+		g.acceptSeq("if", "not", "exists")
+		g.acceptSeq("if", "exists")
+		g.accept("only")
+		if name, err := g.name("a table name"); err == nil {
+			if create && m.table(name) == nil {
+				m.s.Tables[m.key(name)] = &schema.Table{Name: name}
+			}
+			m.unknownColumns(name)
+			return
+		}
+	}
+	m.uncertain = true
+	for _, t := range toks {
+		if (t.kind == tkWord || t.kind == tkIdent) && m.table(t.val) != nil {
+			m.unknownColumns(t.val)
+		}
+	}
+}
+
+func (m *model) unknownColumns(table string) {
+	if t := m.table(table); t != nil {
+		m.partial[m.key(table)] = true
+		for _, c := range t.Columns {
+			c.Type = ""
+		}
+	}
 }

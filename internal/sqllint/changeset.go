@@ -38,13 +38,11 @@ func (s Settings) LintChangeSet(dialect string, base, changed []File) ([]finding
 	cs := &changeSet{created: map[string]bool{}, model: newModel(dialect)}
 	var notes []string
 	for _, b := range base {
-		p, _ := parseFile(dialect, b.Src)
-		if p.err != "" {
-			notes = append(notes, fmt.Sprintf("the SQL rules could not read the base's migration history (%s does not parse as %s: line %d), so each new migration is judged on its own: a table created by an earlier migration of this change set, or one that already exists, is not recognised as such.", b.Path, dialectNames[dialect], p.errLine))
+		if line, ok := cs.model.applyBase(b.Src); !ok {
+			notes = append(notes, fmt.Sprintf("the SQL rules could not read the base's migration history (%s does not parse as %s: line %d), so each new migration is judged on its own: a table created by an earlier migration of this change set, or one that already exists, is not recognised as such.", b.Path, dialectNames[dialect], line))
 			cs.model = nil
 			break
 		}
-		cs.model.applyFile(p.stmts)
 	}
 	var out []finding.Finding
 	for _, c := range changed {

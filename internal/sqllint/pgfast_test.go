@@ -167,3 +167,23 @@ func TestPgFastSkipsWasm(t *testing.T) {
 		t.Errorf("a syntax error must reach libpg_query and be SG200: %v", got)
 	}
 }
+
+// TestBaseHistorySkipsWasm: replaying the base's history never starts
+// libpg_query, even for statements outside the fast path (DO blocks,
+// functions): check of a plain change set stays cheap on any repository.
+// Not parallel: it reads a process-wide counter.
+func TestBaseHistorySkipsWasm(t *testing.T) {
+	base := []File{
+		{Path: "1.up.sql", Src: []byte("CREATE TABLE users (id bigint PRIMARY KEY, name varchar(50));\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n")},
+		{Path: "2.up.sql", Src: []byte("DO $$ BEGIN PERFORM 1; END $$;\nALTER TABLE users ALTER COLUMN name TYPE varchar(60);\n")},
+	}
+	changed := []File{{Path: "3.up.sql", Src: []byte("SET lock_timeout = '5s';\nALTER TABLE users ALTER COLUMN name TYPE varchar(80);\n")}}
+	before := pgFullParses.Load()
+	got, notes := Settings{}.LintChangeSet(dialectPostgres, base, changed)
+	if n := pgFullParses.Load() - before; n != 0 {
+		t.Errorf("libpg_query parsed %d file(s)", n)
+	}
+	if len(got) != 0 || len(notes) != 0 {
+		t.Errorf("widening judged against the replayed history: %v %v", got, notes)
+	}
+}
