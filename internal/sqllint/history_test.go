@@ -53,18 +53,7 @@ func TestHistory(t *testing.T) {
 			sort.Strings(summary)
 			t.Logf("%d migrations, findings per rule: %s", len(files), strings.Join(summary, " "))
 
-			golden := filepath.Join("testdata/history", strings.Trim(dialect+"."+tc.variant, ".")+".golden")
-			header, want := readHistoryGolden(t, golden)
-			got := render(all)
-			if *update {
-				if err := os.WriteFile(golden, []byte(header+got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != want {
-				t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			compareHistoryGolden(t, filepath.Join("testdata/history", strings.Trim(dialect+"."+tc.variant, ".")+".golden"), all)
 		})
 	}
 }
@@ -129,18 +118,24 @@ func TestHistoryAsChangeSets(t *testing.T) {
 				all = append(all, got...)
 			}
 			t.Logf("%d migrations as change sets, findings per rule: %v", len(files), counts)
-			golden := filepath.Join("testdata/history", dialect+".changesets.golden")
-			header, want := readHistoryGolden(t, golden)
-			got := render(all)
-			if *update {
-				if err := os.WriteFile(golden, []byte(header+got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != want {
-				t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			compareHistoryGolden(t, filepath.Join("testdata/history", dialect+".changesets.golden"), all)
 		})
+	}
+}
+
+// compareHistoryGolden compares findings with a history golden file (or
+// rewrites it under -update, keeping its comment header).
+func compareHistoryGolden(t *testing.T, golden string, all []finding.Finding) {
+	t.Helper()
+	header, want := readHistoryGolden(t, golden)
+	got := render(all)
+	if *update {
+		if err := os.WriteFile(golden, []byte(header+got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got != want {
+		t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
 	}
 }

@@ -173,29 +173,22 @@ func (f *pgf) identList() ([]string, bool) {
 	}
 }
 
+// pgFastStatements read a statement after its first word.
+var pgFastStatements = map[string]func(*pgf, *stmt) bool{
+	"create": (*pgf).create, "alter": (*pgf).alter, "drop": (*pgf).drop, "set": (*pgf).set,
+	"comment": (*pgf).comment, "insert": (*pgf).insert,
+}
+
 func (f *pgf) statement() (stmt, bool) {
 	var st stmt
-	switch t := f.peek(); {
-	case t.is("create"):
+	t := f.peek()
+	if read, ok := pgFastStatements[t.val]; ok && t.kind == tkWord {
 		f.i++
-		return st, f.create(&st)
-	case t.is("alter"):
-		f.i++
-		return st, f.alter(&st)
-	case t.is("drop"):
-		f.i++
-		return st, f.drop(&st)
-	case t.is("set"):
-		f.i++
-		return st, f.set(&st)
-	case t.is("comment"):
-		f.i++
-		return st, f.comment(&st)
+		return st, read(f, &st)
+	}
+	switch {
 	case t.is("update"), t.is("delete"):
 		return st, f.dml(&st)
-	case t.is("insert"):
-		f.i++
-		return st, f.insert(&st)
 	case t.is("begin"), t.is("commit"), t.is("rollback"), t.is("end"):
 		f.i++
 		st.verb = "TransactionStmt"

@@ -52,22 +52,8 @@ func bodyLeaves(toks []token) [][]token {
 	body := toks[begin+1:]
 	var leaves [][]token
 	i := 0
-	skipTo := func(word string) { // past the next top-level word (THEN, DO)
-		depth := 0
-		for ; i < len(body); i++ {
-			t := body[i]
-			switch {
-			case t.punct('('):
-				depth++
-			case t.punct(')'):
-				depth--
-			case depth == 0 && t.is(word):
-				i++
-				return
-			}
-		}
-	}
-	skipStatement := func() {
+	// skipPast moves i past the next top-level token that stop matches.
+	skipPast := func(stop func(token) bool) {
 		depth := 0
 		for ; i < len(body); i++ {
 			switch t := body[i]; {
@@ -75,12 +61,14 @@ func bodyLeaves(toks []token) [][]token {
 				depth++
 			case t.punct(')'):
 				depth--
-			case depth == 0 && t.punct(';'):
+			case depth == 0 && stop(t):
 				i++
 				return
 			}
 		}
 	}
+	skipTo := func(word string) { skipPast(func(t token) bool { return t.is(word) }) } // THEN, DO
+	skipStatement := func() { skipPast(func(t token) bool { return t.punct(';') }) }
 	for i < len(body) {
 		t := body[i]
 		switch {
