@@ -1213,19 +1213,8 @@ func (f *pgf) expr() bool {
 				continue
 			}
 			if f.word("in") {
-				if !f.punct('(') {
+				if !f.punct('(') || !f.listTail(f.expr) {
 					return false
-				}
-				for {
-					if !f.expr() {
-						return false
-					}
-					if f.punct(')') {
-						break
-					}
-					if !f.punct(',') {
-						return false
-					}
 				}
 				continue
 			}
@@ -1262,18 +1251,8 @@ func (f *pgf) operand() bool {
 			return false
 		}
 		f.i += 2
-		if !f.punct(')') {
-			for {
-				if !f.expr() {
-					return false
-				}
-				if f.punct(')') {
-					break
-				}
-				if !f.punct(',') {
-					return false
-				}
-			}
+		if !f.punct(')') && !f.listTail(f.expr) {
+			return false
 		}
 	default:
 		// A column: col_name keywords (timestamp, row, values, ...) start
@@ -1286,4 +1265,19 @@ func (f *pgf) operand() bool {
 		}
 	}
 	return f.casts()
+}
+
+// listTail reads `item, item, ... )` after an opening parenthesis.
+func (f *pgf) listTail(item func() bool) bool {
+	for {
+		if !item() {
+			return false
+		}
+		if f.punct(')') {
+			return true
+		}
+		if !f.punct(',') {
+			return false
+		}
+	}
 }
