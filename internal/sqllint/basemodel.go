@@ -202,8 +202,23 @@ func (m *model) applyBase(src []byte) (errLine int, ok bool) {
 	return 0, true
 }
 
+// pgNoSchemaEffect are statements (by first word, or first two) that change
+// no table's columns: data changes, triggers, functions, sequences, grants.
+var pgNoSchemaEffect = wordSet(`select insert update delete with merge grant revoke comment analyze vacuum
+set reset notify refresh copy truncate lock cluster reindex security
+create.trigger create.function create.procedure create.or create.sequence create.aggregate create.operator
+create.policy create.role create.user create.extension create.schema create.type create.domain create.collation
+alter.sequence alter.function alter.procedure alter.trigger alter.role alter.user alter.default alter.extension
+alter.policy alter.index alter.type alter.domain alter.schema alter.view
+drop.trigger drop.function drop.procedure drop.sequence drop.policy drop.role drop.user drop.aggregate drop.operator
+drop.extension drop.domain drop.collation create.index create.unique create.view drop.view create.materialized`)
+
 // opaque records a statement whose effect the model cannot read.
 func (m *model) opaque(toks []token) {
+	first := toks[0].val
+	if len(toks) > 1 && pgNoSchemaEffect[first+"."+toks[1].val] || pgNoSchemaEffect[first] {
+		return
+	}
 	g := &gparser{toks: toks, dialect: m.dialect}
 	if g.acceptSeq("alter", "table") || g.acceptSeq("create", "table") {
 		create := toks[0].is("create")
