@@ -180,6 +180,7 @@ func (m *model) applyBase(src []byte) (errLine int, ok bool) {
 			return p.errLine, false
 		}
 		m.applyFile(p.stmts)
+		m.uncertain = m.uncertain || genericUnreadEffects(p.toks)
 		return 0, true
 	}
 	text := string(src)
@@ -213,9 +214,47 @@ alter.policy alter.index alter.type alter.domain alter.schema alter.view
 drop.trigger drop.function drop.procedure drop.sequence drop.policy drop.role drop.user drop.aggregate drop.operator
 drop.extension drop.domain drop.collation create.index create.unique create.view drop.view create.materialized`)
 
+// genericUnreadEffects reports whether a MySQL/SQLite file runs SQL the
+// model cannot read: a prepared statement built with CONCAT, or a CALL of a
+// procedure created in another file.
+func genericUnreadEffects(toks []token) bool {
+	spans := split(toks)
+	vars := preparedVars(spans)
+	created := map[string]bool{}
+	for _, sp := range spans {
+		if sp.toks[0].is("create") {
+			created[routineName(sp.toks)] = true
+		}
+	}
+	for name := range calledRoutines(spans) {
+		if !created[name] {
+			return true
+		}
+	}
+	for _, sp := range spans {
+		t := sp.toks
+		if len(t) >= 4 && t[0].is("set") && t[1].punct('@') && vars[t[2].val] {
+			for _, u := range t {
+				if u.is("concat") || u.is("concat_ws") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // opaque records a statement whose effect the model cannot read.
 func (m *model) opaque(toks []token) {
 	first := toks[0].val
+	if first == "select" {
+		for _, t := range toks {
+			if t.is("into") { // SELECT ... INTO creates a table
+				m.uncertain = true
+				return
+			}
+		}
+	}
 	if len(toks) > 1 && pgNoSchemaEffect[first+"."+toks[1].val] || pgNoSchemaEffect[first] {
 		return
 	}
