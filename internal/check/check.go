@@ -108,6 +108,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	lr, err := lint.Run(lint.Input{
 		Dir: sp.dir, Head: sp.head, BaseNames: sp.baseNames, Changes: sp.changes, RequireDown: o.Cfg.RequireDown,
+		SQLDialect: o.Cfg.SQLDialect,
 	})
 	if err != nil {
 		return nil, err
