@@ -88,6 +88,14 @@ func TestSettings(t *testing.T) {
 	if got := rulesOf((Settings{Severity: map[string]string{"SG202": "off"}}).Lint(dialectPostgres, "m.sql", sup)); got != "" {
 		t.Errorf("got %s", got)
 	}
+	// Before PostgreSQL 12, ALTER TYPE ... ADD VALUE cannot run in a transaction.
+	enum := []byte("ALTER TYPE mood ADD VALUE 'meh' AFTER 'ok';\nCOMMENT ON TYPE mood IS 'feelings';")
+	if got := rulesOf((Settings{PostgresVersion: 11}).Lint(dialectPostgres, "m.sql", enum)); got != "SG221@1" {
+		t.Errorf("PostgreSQL 11 ADD VALUE in a transaction: %s", got)
+	}
+	if got := rulesOf((Settings{PostgresVersion: 12}).Lint(dialectPostgres, "m.sql", enum)); got != "" {
+		t.Errorf("PostgreSQL 12 ADD VALUE: %s", got)
+	}
 	// SG230 is off by default and on with a severity.
 	ddl := []byte("SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN nick text;")
 	if got := rulesOf(Lint(dialectPostgres, "m.sql", ddl)); got != "" {
