@@ -18,7 +18,11 @@ func runCheck(ctx context.Context, e *Env) int {
 	if err != nil {
 		return failed(e.Sink, "check", ExitConfig, err)
 	}
-	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sqlLinterFor(e.Cfg)}
+	sql, err := sqlLinter(e.Cfg)
+	if err != nil {
+		return failed(e.Sink, "check", ExitConfig, err)
+	}
+	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sql}
 	var api *ghapi.Client
 	if e.Cfg.GitHubToken != "" && ev.IsPullRequest() && e.Cfg.BaseRef == "" {
 		api, err = ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)

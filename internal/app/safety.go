@@ -1,10 +1,7 @@
 package app
 
 import (
-	"github.com/schemagate/schemagate/internal/check"
-	"github.com/schemagate/schemagate/internal/config"
 	"github.com/schemagate/schemagate/internal/migrate"
-	"github.com/schemagate/schemagate/internal/sqllint"
 	"strings"
 )
 
@@ -34,14 +31,4 @@ func runURL(getenv func(string) string) string {
 		return ""
 	}
 	return strings.TrimSuffix(server, "/") + "/" + repo + "/actions/runs/" + id
-}
-
-// sqlLinterFor is the SQL rules check applies: when the check job is given
-// the migrate job's statement-lock-timeout, SG224 (DDL without a lock
-// timeout) is met by the session setting.
-func sqlLinterFor(cfg *config.Config) check.SQLLinter {
-	if cfg.StatementLockTimeout > 0 && sqlLinter != nil {
-		return sqllint.LintSessionLockTimeout
-	}
-	return sqlLinter
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/schemagate/schemagate/internal/check"
 	"github.com/schemagate/schemagate/internal/config"
 	"github.com/schemagate/schemagate/internal/dbtest"
 	"github.com/schemagate/schemagate/internal/migrate"
@@ -17,7 +18,11 @@ func TestSQLLinterForStatementLockTimeout(t *testing.T) {
 	t.Parallel()
 	src := []byte("ALTER TABLE users ADD COLUMN email text;\n")
 	has224 := func(cfg *config.Config) bool {
-		got, err := sqlLinterFor(cfg)(context.Background(), "postgres", "m/2_x.up.sql", src)
+		lint, err := sqlLinter(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := lint(context.Background(), "postgres", nil, []check.SQLFile{{Path: "m/2_x.up.sql", Src: src}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,6 +38,10 @@ func TestSQLLinterForStatementLockTimeout(t *testing.T) {
 	}
 	if has224(&config.Config{StatementLockTimeout: 3 * time.Second}) {
 		t.Error("with statement-lock-timeout SG224 should be met by the job")
+	}
+	// The config file's own setting wins over the job's.
+	if !has224(&config.Config{StatementLockTimeout: 3 * time.Second, RuleSeverity: map[string]string{"SG224": "error"}}) {
+		t.Error("rules: SG224: error in the config file should keep SG224 on")
 	}
 }
 

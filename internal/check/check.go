@@ -31,9 +31,18 @@ type API interface {
 	ListDir(ctx context.Context, owner, repo, ref, dir string) ([]string, error)
 }
 
-// SQLLinter lints one new or changed up migration (the SQL safety rules).
-// It stops early with ctx's error when ctx is cancelled.
-type SQLLinter func(ctx context.Context, dialect, file string, src []byte) ([]finding.Finding, error)
+// SQLFile is one up migration handed to the SQL rules.
+type SQLFile struct {
+	Path string // repository path, as findings name it
+	Src  []byte
+}
+
+// SQLLinter runs the SQL safety rules over the change set's new or changed
+// up migrations (changed), knowing the schema that the base's other up
+// migrations build (base); both in version order. Notes are for the report
+// (a base history that could not be read, say). It returns ctx's error as
+// soon as ctx is cancelled.
+type SQLLinter func(ctx context.Context, dialect string, base, changed []SQLFile) (findings []finding.Finding, notes []string, err error)
 
 // Options are the inputs of a check.
 type Options struct {
@@ -128,6 +137,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	lr, err := lint.Run(lint.Input{
 		Dir: sp.dir, Head: sp.head, BaseNames: sp.baseNames, Changes: sp.changes, RequireDown: o.Cfg.RequireDown,
+		SQLDialect: o.Cfg.SQLDialect,
 	})
 	if err != nil {
 		return nil, err
@@ -135,7 +145,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.NewMigrations = lr.New
 	res.Findings = lr.Findings
 	if o.SQL != nil && o.Cfg.SQLDialect != "none" && sp.head != nil {
-		for _, file := range lr.Touched {
+		var changed []SQLFile
+		for _, file := range byVersion(lr.Touched) {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("check cancelled before the SQL rules read %s: %w", file, err)
 			}
@@ -144,12 +155,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", file, err)
 			}
-			found, err := o.SQL(ctx, o.Cfg.SQLDialect, file, src)
-			if err != nil {
-				return nil, fmt.Errorf("check cancelled while the SQL rules read %s: %w", file, err)
-			}
-			res.Findings = append(res.Findings, found...)
+			changed = append(changed, SQLFile{Path: file, Src: src})
 		}
+		base, note := baseMigrations(sp.head, sp.dir, sp.baseNames, lr.Touched)
+		if note != "" {
+			res.Notes = append(res.Notes, note)
+		}
+		found, notes, err := o.SQL(ctx, o.Cfg.SQLDialect, base, changed)
+		if err != nil {
+			return nil, fmt.Errorf("check cancelled while the SQL rules ran: %w", err)
+		}
+		res.Findings = append(res.Findings, found...)
+		res.Notes = append(res.Notes, notes...)
 		finding.Sort(res.Findings)
 	}
 	res.Failed = (res.Class.Kind == classify.KindMixed && !res.Overridden) || finding.HasErrors(res.Findings)

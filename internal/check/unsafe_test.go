@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schemagate/schemagate/internal/event"
 	"github.com/schemagate/schemagate/internal/finding"
@@ -42,9 +43,11 @@ func TestUnsafeFilesInGit(t *testing.T) {
 
 	var linted []string
 	cfg := loadConfig(t, g.dir, map[string]string{"base-ref": main, "head-ref": head})
-	res, err := Run(context.Background(), Options{Cfg: cfg, Event: &event.Event{}, SQL: func(ctx context.Context, dialect, file string, src []byte) ([]finding.Finding, error) {
-		linted = append(linted, file)
-		return sqllint.LintContext(ctx, dialect, file, src)
+	res, err := Run(context.Background(), Options{Cfg: cfg, Event: &event.Event{}, SQL: func(ctx context.Context, dialect string, base, changed []SQLFile) ([]finding.Finding, []string, error) {
+		for _, f := range append(base, changed...) {
+			linted = append(linted, f.Path)
+		}
+		return nil, nil, nil
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +56,7 @@ func TestUnsafeFilesInGit(t *testing.T) {
 	if got := rules(res.Findings); !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", res.Findings, want)
 	}
-	if !res.Failed || len(linted) != 0 {
+	if !res.Failed || slices.Contains(linted, "migrations/000003_passwd.up.sql") || slices.Contains(linted, "migrations/000004_dump.up.sql") {
 		t.Errorf("failed %v, SQL rules read %v", res.Failed, linted)
 	}
 	for _, f := range res.Findings {
@@ -78,15 +81,21 @@ func TestCheckCancelled(t *testing.T) {
 	defer cancel()
 	var linted []string
 	cfg := loadConfig(t, g.dir, map[string]string{"base-ref": main, "head-ref": head})
-	res, err := Run(ctx, Options{Cfg: cfg, Event: &event.Event{}, SQL: func(ctx context.Context, dialect, file string, src []byte) ([]finding.Finding, error) {
-		linted = append(linted, file)
-		cancel() // the signal arrives while the first file is linted
-		return sqllint.LintContext(ctx, dialect, file, src)
+	res, err := Run(ctx, Options{Cfg: cfg, Event: &event.Event{}, SQL: func(ctx context.Context, dialect string, base, changed []SQLFile) ([]finding.Finding, []string, error) {
+		for _, f := range changed {
+			linted = append(linted, f.Path)
+		}
+		files := make([]sqllint.File, len(changed))
+		for i, f := range changed {
+			files[i] = sqllint.File{Path: f.Path, Src: f.Src}
+		}
+		time.AfterFunc(20*time.Millisecond, cancel) // the signal arrives while the files are linted
+		return sqllint.Settings{}.LintChangeSetContext(ctx, dialect, nil, files)
 	}})
 	if !errors.Is(err, context.Canceled) || res != nil {
 		t.Fatalf("Run = %v, %v; want context.Canceled", res, err)
 	}
-	if len(linted) != 1 || !strings.Contains(err.Error(), "cancelled") {
+	if len(linted) != 2 || !strings.Contains(err.Error(), "cancelled") {
 		t.Errorf("linted %v after the cancel; error %q", linted, err)
 	}
 }

@@ -84,6 +84,15 @@ type Config struct {
 	ScratchDatabaseURL string
 	// SARIFFile is the absolute path to write SARIF to; "" for none.
 	SARIFFile string
+	// RuleSeverity overrides SQL rules' severities by id ("off", "warning",
+	// "error"); from the config file's `rules:`.
+	RuleSeverity map[string]string
+	// PostgresVersion is the server's major version for version-dependent
+	// rules; 0: unknown (a current version is assumed).
+	PostgresVersion int
+	// MySQLVersion is the server's version ("8.0", "8.0.12", MariaDB
+	// "10.6"); "": unknown.
+	MySQLVersion string
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its

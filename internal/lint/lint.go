@@ -39,6 +39,9 @@ type Input struct {
 	Changes []changes.Change
 	// RequireDown turns SG105 into an error.
 	RequireDown bool
+	// SQLDialect is the sql-dialect input: under "mysql" an up file that is
+	// empty or white space only is an error (SG106).
+	SQLDialect string
 }
 
 // Result is what the linter found.

@@ -55,6 +55,7 @@ func TestRules(t *testing.T) {
 		base        []string
 		changes     []changes.Change
 		requireDown bool
+		dialect     string
 		want        []string
 	}{
 		{
@@ -225,6 +226,19 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			name:    "SG106 under MySQL: an empty up file is an error, a comment-only one and down files are not",
+			head:    append(slices.Clone(baseFiles), "3_a.up.sql=  \n\t", "3_a.down.sql=", "4_b.up.sql=-- nothing to do\n", "4_b.down.sql=-- x\n"),
+			base:    base,
+			changes: add("3_a.up.sql", "3_a.down.sql", "4_b.up.sql", "4_b.down.sql"),
+			dialect: "mysql",
+			want: []string{
+				"SG106 warning migrations/3_a.down.sql",
+				"SG106 error migrations/3_a.up.sql",
+				"SG106 warning migrations/4_b.down.sql",
+				"SG106 warning migrations/4_b.up.sql",
+			},
+		},
+		{
 			name: "SG106 only for files the change set touches",
 			head: append(slices.Clone(baseFiles), "0_empty.up.sql="),
 			base: append(slices.Clone(base), "0_empty.up.sql"),
@@ -249,7 +263,7 @@ func TestRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			res, err := Run(Input{Dir: "migrations", Head: dir(tt.head...), BaseNames: tt.base, Changes: tt.changes, RequireDown: tt.requireDown})
+			res, err := Run(Input{Dir: "migrations", Head: dir(tt.head...), BaseNames: tt.base, Changes: tt.changes, RequireDown: tt.requireDown, SQLDialect: tt.dialect})
 			if err != nil {
 				t.Fatal(err)
 			}

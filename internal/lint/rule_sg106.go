@@ -3,6 +3,8 @@ package lint
 import (
 	"bytes"
 
+	"github.com/golang-migrate/migrate/v4/source"
+
 	"github.com/schemagate/schemagate/internal/finding"
 )
 
@@ -17,6 +19,13 @@ func sg106(s *state) []finding.Finding {
 		}
 		body, err := s.contents(m.name)
 		if err != nil || !blankSQL(body) {
+			continue
+		}
+		if s.in.SQLDialect == "mysql" && m.m.Direction == source.Up && len(bytes.TrimSpace(body)) == 0 {
+			// A comment-only file runs fine on MySQL; an empty query does not.
+			out = append(out, s.find(m, "SG106", finding.Error,
+				"%s is empty: golang-migrate sends MySQL an empty query, MySQL answers error 1065 (Query was empty), and the database is left dirty at version %d. Write the migration, or delete the file.",
+				m.name, m.m.Version))
 			continue
 		}
 		out = append(out, s.find(m, "SG106", finding.Warning,

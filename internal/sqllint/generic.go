@@ -1,8 +1,8 @@
 package sqllint
 
 import (
-	"context"
 	"fmt"
+	"strings"
 )
 
 // The MySQL/MariaDB and SQLite parser: a lexer that follows each dialect's
@@ -19,18 +19,15 @@ type parseError struct {
 	msg string
 }
 
-func parseGeneric(ctx context.Context, dialect, text string) (parsed, error) {
+func parseGeneric(dialect, text string) parsed {
 	p := parsed{lines: newLines(text)}
-	toks, comments, err := lexContext(ctx, dialect, text)
-	if err := ctx.Err(); err != nil {
-		return parsed{}, err
-	}
-	p.comments = comments
-	fail := func(off int, msg string) (parsed, error) {
+	toks, comments, err := lex(dialect, text)
+	p.comments, p.toks = comments, toks
+	fail := func(off int, msg string) parsed {
 		p.stmts = nil
 		p.err = fmt.Sprintf("the file does not parse as %s: %s. Fix the SQL.", dialectNames[dialect], msg)
 		p.errLine = p.lines.at(off)
-		return p, nil
+		return p
 	}
 	if i, ok := hasNUL([]byte(text)); ok {
 		return fail(i, "it contains a NUL byte")
@@ -39,10 +36,10 @@ func parseGeneric(ctx context.Context, dialect, text string) (parsed, error) {
 		le := err.(*lexError)
 		return fail(le.off, le.msg)
 	}
-	for _, sp := range split(toks) {
-		if err := ctx.Err(); err != nil {
-			return parsed{}, err
-		}
+	spans := split(toks)
+	called := calledRoutines(spans)
+	prepared := preparedVars(spans)
+	for _, sp := range spans {
 		g := &gparser{toks: sp.toks, dialect: dialect, end: sp.end}
 		st, perr := g.statement()
 		if perr != nil {
@@ -51,8 +48,42 @@ func parseGeneric(ctx context.Context, dialect, text string) (parsed, error) {
 		st.line = p.lines.at(sp.start)
 		st.endLine = p.lines.at(max(sp.end-1, sp.start))
 		p.stmts = append(p.stmts, st)
+		if dialect != dialectMySQL {
+			continue
+		}
+		// SQL in a string that the file PREPAREs and EXECUTEs: judged on
+		// the string's line. A fragment that does not parse on its own
+		// (CONCAT pieces) is not judged.
+		for _, lit := range assignedSQL(sp.toks, prepared) {
+			inner := parseGeneric(dialect, mysqlUnquote(lit.val))
+			if inner.err != "" {
+				continue
+			}
+			shift := p.lines.at(lit.off) - 1
+			for _, in := range inner.stmts {
+				in.line += shift
+				in.endLine += shift
+				p.stmts = append(p.stmts, in)
+			}
+		}
+		if !sp.toks[0].is("create") || !called[routineName(sp.toks)] {
+			continue
+		}
+		// The body runs where the file CALLs the procedure: judge each of
+		// its statements on its own line.
+		for _, leaf := range bodyLeaves(sp.toks) {
+			last := leaf[len(leaf)-1]
+			lg := &gparser{toks: leaf, dialect: dialect, end: last.end}
+			inner, perr := lg.statement()
+			if perr != nil {
+				return fail(perr.off, perr.msg)
+			}
+			inner.line = p.lines.at(leaf[0].off)
+			inner.endLine = p.lines.at(max(last.end-1, leaf[0].off))
+			p.stmts = append(p.stmts, inner)
+		}
 	}
-	return p, nil
+	return p
 }
 
 type gparser struct {
@@ -173,8 +204,31 @@ var ddlParsers = map[string]func(*gparser, *stmt) *parseError{
 	"drop":     (*gparser).drop,
 	"alter":    (*gparser).alter,
 	"rename":   (*gparser).rename,
-	"truncate": nil,
+	"truncate": (*gparser).truncate,
 }
+
+func (g *gparser) truncate(st *stmt) *parseError {
+	g.i++
+	st.verb = "TRUNCATE"
+	g.accept("table")
+	table, err := g.name("a table name")
+	if err != nil {
+		return err
+	}
+	st.ops = append(st.ops, op{kind: opTruncate, table: table})
+	return nil
+}
+
+// genericTxControl names the transaction-control statements by first word.
+var genericTxControl = map[string]string{"begin": "BEGIN", "start": "START TRANSACTION", "commit": "COMMIT", "rollback": "ROLLBACK", "end": "COMMIT"}
+
+// genericStatementWords are the words a MySQL/MariaDB or SQLite statement
+// can start with; text starting otherwise is not SQL the server runs.
+var genericStatementWords = wordSet(`alter analyze attach begin binlog cache call change check checksum
+commit create deallocate declare delete describe desc detach do drop end execute explain flush get grant
+handler help import insert install kill load lock optimize pragma prepare purge reindex release rename
+repair replace reset resignal revoke rollback savepoint select set show signal start table truncate
+uninstall unlock update upsert use vacuum values with xa`)
 
 func (g *gparser) statement() (stmt, *parseError) {
 	var st stmt
@@ -182,6 +236,14 @@ func (g *gparser) statement() (stmt, *parseError) {
 		return st, err
 	}
 	first := g.peek()
+	switch {
+	case first.is("delimiter"):
+		return st, g.errorf("DELIMITER is a command of the mysql client, not SQL: golang-migrate sends the file to the server, which rejects it. Remove the DELIMITER lines and end each statement (a procedure's END too) with a plain semicolon")
+	case first.punct('('):
+		// a parenthesised SELECT or VALUES
+	case first.kind != tkWord || !genericStatementWords[first.val]:
+		return st, g.errorf("%s does not start an SQL statement", describe(first))
+	}
 	st.verb = first.val
 	var err *parseError
 	parseDDL, isDDL := ddlParsers[first.val]
@@ -193,6 +255,13 @@ func (g *gparser) statement() (stmt, *parseError) {
 		}
 	case first.is("update"), first.is("delete"):
 		err = g.dml(&st)
+	case genericTxControl[first.val] != "" && first.kind == tkWord:
+		second := g.peekAt(1)
+		// ROLLBACK TO SAVEPOINT is not transaction control of the file;
+		// START only counts as START TRANSACTION.
+		if !(first.is("start") && !second.is("transaction")) && !(first.is("rollback") && second.is("to")) {
+			st.txControl = genericTxControl[first.val]
+		}
 	case first.is("with"):
 		for ; !g.eof(); g.i++ {
 			if t := g.peek(); (t.is("update") || t.is("delete")) && g.depthAt(g.i) == 0 {
@@ -230,12 +299,25 @@ func (g *gparser) create(st *stmt) *parseError {
 	switch {
 	case g.accept("table"):
 		st.verb = "CREATE TABLE"
-		g.acceptSeq("if", "not", "exists")
+		ifNotExists := g.acceptSeq("if", "not", "exists")
 		table, err := g.name("a table name")
 		if err != nil {
 			return err
 		}
-		st.ops = append(st.ops, op{kind: opCreateTable, table: table})
+		o := op{kind: opCreateTable, table: table, ifExists: ifNotExists}
+		o.cols, o.colsKnown = g.createColumns()
+		st.ops = append(st.ops, o)
+		// Foreign keys lock their parent tables (MySQL 8.0 extends the
+		// metadata lock to them).
+		for ; !g.eof(); g.i++ {
+			if g.peek().is("references") {
+				g.i++
+				if parent, err := g.name("a table name"); err == nil {
+					st.ops = append(st.ops, op{kind: opReference, table: parent})
+				}
+				g.i--
+			}
+		}
 	case g.peek().is("index") || g.peekAt(1).is("index"):
 		st.verb = "CREATE INDEX"
 		g.accept("unique", "fulltext", "spatial", "online", "offline")
@@ -259,6 +341,54 @@ func (g *gparser) create(st *stmt) *parseError {
 		g.lockOptions(st)
 	}
 	return nil
+}
+
+// genericConstraintWords start a table element that is not a column.
+var genericConstraintWords = wordSet(`constraint primary key index unique foreign fulltext spatial check`)
+
+// createColumns reads the column list of CREATE TABLE name (...) from the
+// current position, without consuming it; known is false for CREATE TABLE
+// ... LIKE / AS SELECT, whose columns come from elsewhere.
+func (g *gparser) createColumns() (cols []colDef, known bool) {
+	if !g.peek().punct('(') {
+		return nil, false
+	}
+	depth, start := 0, g.i+1
+	for i := g.i; i < len(g.toks); i++ {
+		t := g.toks[i]
+		switch {
+		case t.punct('('):
+			depth++
+		case t.punct(')') || t.punct(',') && depth == 1:
+			if t.punct(')') {
+				if depth--; depth > 0 {
+					continue
+				}
+			}
+			el := g.toks[start:i]
+			start = i + 1
+			if len(el) > 0 && el[0].is("like") {
+				return nil, false
+			}
+			if len(el) > 0 && !(el[0].kind == tkWord && genericConstraintWords[el[0].val]) {
+				notNull := false
+				for j := 1; j+1 < len(el); j++ {
+					notNull = notNull || el[j].is("not") && el[j+1].is("null") || el[j].is("primary")
+				}
+				cols = append(cols, colDef{name: el[0].val, typ: defText(el[1:]), notNull: notNull})
+			}
+			if depth == 0 {
+				// anything after the list but table options: AS SELECT
+				for _, u := range g.toks[i+1:] {
+					if u.is("select") || u.is("as") || u.is("like") {
+						return nil, false
+					}
+				}
+				return cols, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // lockOptions reads MySQL ALGORITHM= and LOCK= anywhere at the top level.
@@ -310,18 +440,27 @@ func (g *gparser) drop(st *stmt) *parseError {
 	switch {
 	case g.accept("table", "tables"):
 		st.verb = "DROP TABLE"
-		g.acceptSeq("if", "exists")
+		ifExists := g.acceptSeq("if", "exists")
 		for {
 			table, err := g.name("a table name")
 			if err != nil {
 				return err
 			}
-			st.ops = append(st.ops, op{kind: opDropTable, table: table})
+			st.ops = append(st.ops, op{kind: opDropTable, table: table, ifExists: ifExists})
 			if !g.peek().punct(',') {
 				return nil
 			}
 			g.i++
 		}
+	case g.accept("database", "schema"):
+		what := "DROP " + strings.ToUpper(g.toks[g.i-1].val)
+		st.verb = what
+		g.acceptSeq("if", "exists")
+		name, err := g.name("a database name")
+		if err != nil {
+			return err
+		}
+		st.ops = append(st.ops, op{kind: opDropSchema, name: name, what: what})
 	case g.accept("index"):
 		st.verb = "DROP INDEX"
 		g.acceptSeq("if", "exists")
@@ -452,12 +591,12 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 			return nil
 		}
 		g.accept("column")
-		g.acceptSeq("if", "exists")
+		ifExists := g.acceptSeq("if", "exists")
 		col, err := g.name("a column name")
 		if err != nil {
 			return err
 		}
-		st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: col})
+		st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: col, ifExists: ifExists})
 	case g.accept("rename"):
 		switch {
 		case g.accept("index", "key", "constraint"):
@@ -495,7 +634,7 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 		if from != to {
 			st.ops = append(st.ops, op{kind: opRenameColumn, table: table, column: from, to: to})
 		}
-		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: to, redefine: true})
+		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: to, redefine: true, typ: defText(g.toks[g.i:])})
 	case g.accept("modify"):
 		g.accept("column")
 		g.acceptSeq("if", "exists")
@@ -503,7 +642,7 @@ func (g *gparser) alterClause(st *stmt, table string) *parseError {
 		if err != nil {
 			return err
 		}
-		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: col, redefine: true})
+		st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: col, redefine: true, typ: defText(g.toks[g.i:])})
 	case g.peek().is("algorithm") || g.peek().is("lock"):
 		g.lockOptions(st)
 	case g.peek().kind == tkWord && mysqlTableOptions[g.peek().val]:
@@ -581,7 +720,13 @@ func (g *gparser) alterAdd(st *stmt, table string) *parseError {
 		st.ops = append(st.ops, op{kind: opAlterTable, table: table})
 	default:
 		g.accept("column")
-		g.acceptSeq("if", "not", "exists")
+		if g.acceptSeq("if", "not", "exists") {
+			defer func(n int) {
+				for i := n; i < len(st.ops); i++ {
+					st.ops[i].ifExists = true
+				}
+			}(len(st.ops))
+		}
 		if g.peek().punct('(') {
 			// ADD (a INT, b INT): one column definition per top-level comma.
 			g.i++
@@ -608,12 +753,34 @@ func (g *gparser) alterAdd(st *stmt, table string) *parseError {
 
 // columnDef reads `name type [attributes]` up to the end of the clause (or,
 // inside a parenthesised list, up to the next top-level comma).
-func (g *gparser) columnDef(table string, inList bool) (op, *parseError) {
+// defText is a column definition as the model compares it: its tokens,
+// words lower-cased, one space apart.
+func defText(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		switch t.kind {
+		case tkString:
+			b.WriteString("'" + t.val + "'")
+		case tkIdent:
+			b.WriteString(strings.ToLower(t.val))
+		default:
+			b.WriteString(t.val)
+		}
+	}
+	return b.String()
+}
+
+func (g *gparser) columnDef(table string, inList bool) (o op, perr *parseError) {
 	col, err := g.name("a column name")
 	if err != nil {
 		return op{}, err
 	}
-	o := op{kind: opAddColumn, table: table, column: col}
+	o = op{kind: opAddColumn, table: table, column: col}
+	start := g.i
+	defer func() { o.typ = defText(g.toks[start:g.i]) }()
 	depth := 0
 	for ; !g.eof(); g.i++ {
 		t := g.peek()

@@ -34,6 +34,9 @@ func TestRuleGolden(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, path := range files {
+		if strings.HasSuffix(path, ".base.sql") {
+			continue // the base history of the case next to it
+		}
 		ruleID := strings.ToUpper(filepath.Base(filepath.Dir(path)))
 		name := strings.TrimSuffix(filepath.Base(path), ".sql")
 		dialect, kind, ok := strings.Cut(name, "_")
@@ -47,7 +50,7 @@ func TestRuleGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Lint(dialect, filepath.ToSlash(path), src)
+			got := lintGolden(t, ruleID, dialect, path, src)
 			fired := false
 			for _, f := range got {
 				fired = fired || f.Rule == ruleID
@@ -90,12 +93,39 @@ func lintGoldenBad(t *testing.T, id string) []finding.Finding {
 	}
 	var out []finding.Finding
 	for _, path := range files {
+		if strings.HasSuffix(path, ".base.sql") {
+			continue
+		}
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		dialect, _, _ := strings.Cut(filepath.Base(path), "_")
-		out = append(out, Lint(dialect, path, src)...)
+		out = append(out, lintGolden(t, id, dialect, path, src)...)
 	}
 	return out
+}
+
+// goldenSettings turns on the directory's rule when it is off by default.
+func goldenSettings(id string) Settings {
+	if r := ruleByID(id); r != nil && r.off {
+		return Settings{Severity: map[string]string{id: string(r.severity)}}
+	}
+	return Settings{}
+}
+
+// lintGolden lints one golden case: alone, or, when <name>.base.sql sits
+// next to it, as a change set over that base history.
+func lintGolden(t *testing.T, id, dialect, path string, src []byte) []finding.Finding {
+	t.Helper()
+	path = filepath.ToSlash(path)
+	base, err := os.ReadFile(strings.TrimSuffix(path, ".sql") + ".base.sql")
+	if err != nil {
+		return goldenSettings(id).Lint(dialect, path, src)
+	}
+	got, notes := goldenSettings(id).LintChangeSet(dialect, []File{{Path: "base.sql", Src: base}}, []File{{Path: path, Src: src}})
+	if len(notes) > 0 {
+		t.Errorf("%s: unexpected notes %v", path, notes)
+	}
+	return got
 }

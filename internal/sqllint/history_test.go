@@ -53,18 +53,7 @@ func TestHistory(t *testing.T) {
 			sort.Strings(summary)
 			t.Logf("%d migrations, findings per rule: %s", len(files), strings.Join(summary, " "))
 
-			golden := filepath.Join("testdata/history", strings.Trim(dialect+"."+tc.variant, ".")+".golden")
-			header, want := readHistoryGolden(t, golden)
-			got := render(all)
-			if *update {
-				if err := os.WriteFile(golden, []byte(header+got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != want {
-				t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			compareHistoryGolden(t, filepath.Join("testdata/history", strings.Trim(dialect+"."+tc.variant, ".")+".golden"), all)
 		})
 	}
 }
@@ -85,4 +74,68 @@ func readHistoryGolden(t *testing.T, path string) (header, body string) {
 		}
 	}
 	return header, body
+}
+
+// TestHistoryAsChangeSets judges each history migration the way check does
+// when a pull request adds it: as a change set over the schema that all the
+// migrations before it build. Compared with testdata/history/<dialect>.changesets.golden
+// (unsuppressed, like the .unsuppressed variant, so the difference the
+// model makes is visible: widening a varchar is not SG206, a table created
+// by IF NOT EXISTS over an existing one is not new, and so on).
+func TestHistoryAsChangeSets(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []string{dialectPostgres, dialectMySQL} {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			paths, _ := filepath.Glob(filepath.Join("testdata/history", dialect, "*.up.sql"))
+			sort.Strings(paths)
+			var files []File
+			for _, path := range paths {
+				src, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				src = []byte(strings.ReplaceAll(string(src), "schemagate:ignore ", "schemagate:ignore-disabled "))
+				files = append(files, File{Path: filepath.Base(path), Src: src})
+			}
+			var all []finding.Finding
+			counts := map[string]int{}
+			for i := 0; i < len(files); {
+				// A file whose first line says so joins the previous file's
+				// change set (one pull request with several migrations).
+				j := i + 1
+				for j < len(files) && strings.HasPrefix(string(files[j].Src), "-- schemagate-test: same change set") {
+					j++
+				}
+				got, notes := Settings{}.LintChangeSet(dialect, files[:i], files[i:j])
+				i = j
+				if len(notes) > 0 {
+					t.Fatalf("%s: %v", files[j-1].Path, notes)
+				}
+				for _, f := range got {
+					counts[f.Rule]++
+				}
+				all = append(all, got...)
+			}
+			t.Logf("%d migrations as change sets, findings per rule: %v", len(files), counts)
+			compareHistoryGolden(t, filepath.Join("testdata/history", dialect+".changesets.golden"), all)
+		})
+	}
+}
+
+// compareHistoryGolden compares findings with a history golden file (or
+// rewrites it under -update, keeping its comment header).
+func compareHistoryGolden(t *testing.T, golden string, all []finding.Finding) {
+	t.Helper()
+	header, want := readHistoryGolden(t, golden)
+	got := render(all)
+	if *update {
+		if err := os.WriteFile(golden, []byte(header+got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got != want {
+		t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
+	}
 }

@@ -67,8 +67,12 @@ func TestLint(t *testing.T) {
 		{"mysql unterminated comment", dialectMySQL, "SELECT 1;\n/* open", "SG200@2"},
 		{"mysql backslash escape keeps the string open", dialectMySQL, `UPDATE t SET a = 'it\'s; fine' WHERE id = 1;`, ""},
 		{"mysql executable comment is SQL", dialectMySQL, "/*!50700 DROP TABLE t */;", "SG201@1 SG224@1"},
-		{"postgres dollar quote hides semicolons", dialectPostgres,
-			"DO $$ BEGIN UPDATE t SET a = 1; END $$;", ""},
+		{"postgres DO block: its statements are linted, its semicolons split nothing", dialectPostgres,
+			"DO $$ BEGIN UPDATE t SET a = 1; END $$;", "SG223@1"},
+		{"postgres DO block that does not parse as PL/pgSQL", dialectPostgres,
+			"DO $$\nBEGIN\n  UPDAT t SET a = 1;\nEND $$;", "SG200@1"},
+		{"postgres DO block in another language is not read", dialectPostgres,
+			"DO LANGUAGE plperl $$ my $x = 1; $$;", ""},
 		{"sqlite trigger body is one statement", dialectSQLite,
 			"CREATE TRIGGER tr AFTER INSERT ON t BEGIN DELETE FROM u; UPDATE v SET a = 1; END;", ""},
 		{"mysql IF NOT EXISTS is not a block", dialectMySQL,
@@ -104,7 +108,7 @@ func TestMessagesNameTheFix(t *testing.T) {
 	t.Parallel()
 	// Every rule with a check has a golden case whose message says what to
 	// do instead; a message that only complains would fail this.
-	verbs := []string{"instead", "Use ", "Add ", "Put ", "Start ", "Backfill", "Contract", "Build", "Expand"}
+	verbs := []string{"instead", "Use ", "Add ", "Put ", "Start ", "Backfill", "Contract", "Build", "Expand", "Remove ", "Shorten ", "Deploy ", "Say where", "Drop the", "Fix the name"}
 	for _, r := range allRules {
 		if r.check == nil {
 			continue

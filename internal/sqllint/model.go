@@ -34,6 +34,13 @@ const (
 	opRewrite    // VACUUM FULL, CLUSTER, OPTIMIZE TABLE
 	opAlterTable // any other ALTER TABLE clause (for lock_timeout, MySQL options)
 	opRebuild    // ALTER TABLE clause that copies the whole table (what: the clause)
+	opReference  // CREATE TABLE ... REFERENCES table: locks the referenced table
+	opDropNotNull
+	opAddEnumValue    // name: the type, to: the value; positioned: BEFORE/AFTER given
+	opDropSchema      // what: "DROP DATABASE" or "DROP SCHEMA"; name: what is dropped
+	opTruncate        // what: "CASCADE" when it cascades
+	opReindex         // what: the REINDEX target ("TABLE t", "INDEX i", ...)
+	opDetachPartition // table: the parent; name: the partition
 )
 
 type op struct {
@@ -51,6 +58,18 @@ type op struct {
 	usingIndex   bool   // unique / primary key: USING INDEX
 	redefine     bool   // MySQL MODIFY / CHANGE restate the whole column
 	what         string // opRewrite, opRebuild: the command or clause
+	positioned   bool   // enum ADD VALUE: BEFORE/AFTER given
+	ifExists     bool   // drop / rename / alter: IF EXISTS; create table, add column: IF NOT EXISTS
+	typ          string // add column, alter column type: the type, as typeString spells it
+	cols         []colDef
+	colsKnown    bool // create table: cols lists every column
+}
+
+// colDef is a column of a CREATE TABLE.
+type colDef struct {
+	name    string
+	typ     string
+	notNull bool
 }
 
 type stmt struct {
@@ -60,6 +79,8 @@ type stmt struct {
 	ops     []op
 
 	setsLockTimeout bool   // SET lock_timeout / lock_wait_timeout
+	setsStmtTimeout bool   // SET statement_timeout
+	txControl       string // BEGIN, COMMIT, ROLLBACK, ... (the statement)
 	noTx            bool   // cannot run inside a transaction block (PostgreSQL)
 	noTxWhat        string // which command, for the message
 	unbounded       string // "UPDATE" or "DELETE" without WHERE
@@ -83,4 +104,5 @@ type parsed struct {
 	errLine  int
 	comments []comment
 	lines    lines
+	toks     []token // the file's tokens (identifier length)
 }

@@ -1,13 +1,13 @@
 package sqllint
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	pgparser "github.com/wasilibs/go-pgquery/parser"
 )
@@ -46,6 +46,7 @@ type pgNode = map[string]json.RawMessage
 
 type pgConstraint struct {
 	Contype        string          `json:"contype"`
+	Pktable        pgRangeVar      `json:"pktable"`
 	Conname        string          `json:"conname"`
 	SkipValidation bool            `json:"skip_validation"`
 	Indexname      string          `json:"indexname"`
@@ -54,50 +55,52 @@ type pgConstraint struct {
 }
 
 type pgColumnDef struct {
-	Colname  string `json:"colname"`
-	TypeName struct {
-		Names []struct {
-			String struct {
-				Sval string `json:"sval"`
-			} `json:"String"`
-		} `json:"names"`
-	} `json:"typeName"`
+	Colname     string     `json:"colname"`
+	TypeName    pgTypeName `json:"typeName"`
 	Constraints []struct {
 		Constraint pgConstraint `json:"Constraint"`
 	} `json:"constraints"`
 }
 
-func parsePostgres(ctx context.Context, src []byte) (parsed, error) {
+func parsePostgres(src []byte) parsed {
 	text := string(src)
 	p := parsed{lines: newLines(text)}
 	// Our lexer only finds comments (suppressions) and statement starts;
 	// libpg_query is the judge of the syntax, so a lexer error is not one.
-	toks, comments, _ := lexContext(ctx, dialectPostgres, text)
-	if err := ctx.Err(); err != nil {
-		return parsed{}, err
-	}
-	p.comments = comments
+	toks, comments, lexErr := lex(dialectPostgres, text)
+	p.comments, p.toks = comments, toks
 	if i, ok := hasNUL(src); ok {
 		p.err, p.errLine = "the file contains a NUL byte, which PostgreSQL rejects. Remove it.", p.lines.at(i)
-		return p, nil
+		return p
 	}
-	if err := ctx.Err(); err != nil {
-		return parsed{}, err
+	if lexErr == nil {
+		if stmts, ok := pgFast(text, toks, p.lines); ok {
+			p.stmts = stmts
+			return p
+		}
 	}
+	return parsePostgresFull(text, toks, p)
+}
+
+// pgFullParses counts the files handed to libpg_query (tests assert that
+// plain migrations never pay for its WebAssembly compile).
+var pgFullParses atomic.Int64
+
+// parsePostgresFull parses with libpg_query: the judge of PostgreSQL syntax.
+func parsePostgresFull(text string, toks []token, p parsed) parsed {
+	pgFullParses.Add(1)
 	out, err := pgParseJSON(text)
 	if err != nil {
 		p.err, p.errLine = pgErrorMessage(err, p.lines)
-		return p, nil
+		return p
 	}
 	var tree pgTree
 	if err := json.Unmarshal([]byte(out), &tree); err != nil {
 		p.err, p.errLine = "the PostgreSQL parse tree could not be read: "+err.Error(), 1
-		return p, nil
+		return p
 	}
+	called := pgCalledFunctions(toks)
 	for _, raw := range tree.Stmts {
-		if err := ctx.Err(); err != nil {
-			return parsed{}, err
-		}
 		st := stmt{line: 1}
 		start := firstTokenAt(toks, raw.Location)
 		st.line = p.lines.at(start)
@@ -110,16 +113,27 @@ func parsePostgres(ctx context.Context, src []byte) (parsed, error) {
 			pgStmt(&st, kind, body)
 		}
 		p.stmts = append(p.stmts, st)
+		// The statements of a DO block, or of a function the file calls,
+		// run as part of the migration: judge them on their own lines.
+		for kind, body := range raw.Stmt {
+			inner, err := pgBodyStatements(text, toks, start, end, kind, body, called, p.lines)
+			if err != "" {
+				p.stmts, p.err, p.errLine = nil, err, st.line
+				return p
+			}
+			p.stmts = append(p.stmts, inner...)
+		}
 	}
-	return p, nil
+	return p
 }
 
 // firstTokenAt skips the whitespace and comments libpg_query includes at the
-// start of a statement. toks are in source order, so a binary search finds
-// it: a scan from the start for every statement made large files quadratic.
+// start of a statement.
 func firstTokenAt(toks []token, loc int) int {
-	if i := sort.Search(len(toks), func(i int) bool { return toks[i].off >= loc }); i < len(toks) {
-		return toks[i].off
+	for _, t := range toks {
+		if t.off >= loc {
+			return t.off
+		}
 	}
 	return loc
 }
@@ -146,8 +160,10 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 		_ = json.Unmarshal(body, &v)
 		st.kind = kindSet
 		st.setsLockTimeout = v.Name == "lock_timeout"
+		st.setsStmtTimeout = v.Name == "statement_timeout"
 	case "CreateStmt":
-		st.ddl("CREATE TABLE", op{kind: opCreateTable, table: pgRelname(body)})
+		st.ddl("CREATE TABLE", pgCreateTable(body))
+		st.ops = append(st.ops, pgReferences(body)...)
 	case "CreateTableAsStmt":
 		var v struct {
 			Into struct {
@@ -177,15 +193,16 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 			Relation   pgRangeVar `json:"relation"`
 			Subname    string     `json:"subname"`
 			Newname    string     `json:"newname"`
+			MissingOk  bool       `json:"missing_ok"`
 		}
 		_ = json.Unmarshal(body, &v)
 		st.kind = kindDDL
 		st.verb = "ALTER ... RENAME"
 		switch v.RenameType {
 		case "OBJECT_TABLE":
-			st.ops = append(st.ops, op{kind: opRenameTable, table: v.Relation.Relname, to: v.Newname})
+			st.ops = append(st.ops, op{kind: opRenameTable, table: v.Relation.Relname, to: v.Newname, ifExists: v.MissingOk})
 		case "OBJECT_COLUMN":
-			st.ops = append(st.ops, op{kind: opRenameColumn, table: v.Relation.Relname, column: v.Subname, to: v.Newname})
+			st.ops = append(st.ops, op{kind: opRenameColumn, table: v.Relation.Relname, column: v.Subname, to: v.Newname, ifExists: v.MissingOk})
 		}
 	case "AlterEnumStmt":
 		var v struct {
@@ -194,18 +211,21 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 					Sval string `json:"sval"`
 				} `json:"String"`
 			} `json:"typeName"`
-			OldVal string `json:"oldVal"`
-			NewVal string `json:"newVal"`
+			OldVal   string `json:"oldVal"`
+			NewVal   string `json:"newVal"`
+			Neighbor string `json:"newValNeighbor"`
 		}
 		_ = json.Unmarshal(body, &v)
 		st.kind = kindDDL
 		st.verb = "ALTER TYPE"
+		typ := ""
+		if n := len(v.TypeName); n > 0 {
+			typ = v.TypeName[n-1].String.Sval
+		}
 		if v.OldVal != "" {
-			typ := ""
-			if n := len(v.TypeName); n > 0 {
-				typ = v.TypeName[n-1].String.Sval
-			}
 			st.ops = append(st.ops, op{kind: opRenameEnumValue, name: typ, column: v.OldVal, to: v.NewVal})
+		} else if v.NewVal != "" {
+			st.ops = append(st.ops, op{kind: opAddEnumValue, name: typ, to: v.NewVal, positioned: v.Neighbor != ""})
 		}
 	case "VacuumStmt":
 		var v struct {
@@ -256,13 +276,65 @@ func pgStmt(st *stmt, kind string, body json.RawMessage) {
 	case "ClusterStmt":
 		st.ddl("CLUSTER", op{kind: opRewrite, table: pgRelname(body), what: "CLUSTER"})
 	case "ReindexStmt":
+		var v struct {
+			Kind     string     `json:"kind"`
+			Relation pgRangeVar `json:"relation"`
+			Name     string     `json:"name"`
+		}
+		_ = json.Unmarshal(body, &v)
 		st.kind = kindDDL
 		st.verb = "REINDEX"
-		if strings.Contains(string(body), `"defname":"concurrently"`) {
+		concurrently := strings.Contains(string(body), `"defname":"concurrently"`)
+		if concurrently {
 			st.noTx, st.noTxWhat = true, "REINDEX CONCURRENTLY"
 		}
-	case "CreatedbStmt", "DropdbStmt", "AlterSystemStmt":
+		target := strings.TrimPrefix(v.Kind, "REINDEX_OBJECT_")
+		name := v.Relation.Relname
+		if name == "" {
+			name = v.Name
+		}
+		o := op{kind: opReindex, name: name, concurrently: concurrently, what: strings.TrimSpace(target + " " + name)}
+		if target == "TABLE" {
+			o.table = name
+		}
+		st.ops = append(st.ops, o)
+	case "DropdbStmt":
+		var v struct {
+			Dbname string `json:"dbname"`
+		}
+		_ = json.Unmarshal(body, &v)
 		st.noTx, st.noTxWhat = true, kind
+		st.ddl("DROP DATABASE", op{kind: opDropSchema, name: v.Dbname, what: "DROP DATABASE"})
+	case "CreatedbStmt", "AlterSystemStmt":
+		st.noTx, st.noTxWhat = true, kind
+	case "TruncateStmt":
+		var v struct {
+			Relations []struct {
+				RangeVar pgRangeVar `json:"RangeVar"`
+			} `json:"relations"`
+			Behavior string `json:"behavior"`
+		}
+		_ = json.Unmarshal(body, &v)
+		st.kind, st.verb = kindDDL, "TRUNCATE"
+		for _, r := range v.Relations {
+			o := op{kind: opTruncate, table: r.RangeVar.Relname}
+			if v.Behavior == "DROP_CASCADE" {
+				o.what = "CASCADE"
+			}
+			st.ops = append(st.ops, o)
+		}
+	case "TransactionStmt":
+		var v struct {
+			Kind string `json:"kind"`
+		}
+		_ = json.Unmarshal(body, &v)
+		switch v.Kind {
+		case "TRANS_STMT_BEGIN", "TRANS_STMT_START", "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK",
+			"TRANS_STMT_PREPARE", "TRANS_STMT_COMMIT_PREPARED", "TRANS_STMT_ROLLBACK_PREPARED":
+			st.txControl = map[string]string{"TRANS_STMT_BEGIN": "BEGIN", "TRANS_STMT_START": "START TRANSACTION",
+				"TRANS_STMT_COMMIT": "COMMIT", "TRANS_STMT_ROLLBACK": "ROLLBACK", "TRANS_STMT_PREPARE": "PREPARE TRANSACTION",
+				"TRANS_STMT_COMMIT_PREPARED": "COMMIT PREPARED", "TRANS_STMT_ROLLBACK_PREPARED": "ROLLBACK PREPARED"}[v.Kind]
+		}
 	case "UpdateStmt", "DeleteStmt":
 		var v struct {
 			Relation    pgRangeVar      `json:"relation"`
@@ -302,6 +374,7 @@ func pgDrop(st *stmt, body json.RawMessage) {
 		Objects    []json.RawMessage `json:"objects"`
 		RemoveType string            `json:"removeType"`
 		Concurrent bool              `json:"concurrent"`
+		MissingOk  bool              `json:"missing_ok"`
 	}
 	_ = json.Unmarshal(body, &v)
 	st.kind = kindDDL
@@ -310,6 +383,18 @@ func pgDrop(st *stmt, body json.RawMessage) {
 	switch v.RemoveType {
 	case "OBJECT_TABLE":
 		kind, st.verb = opDropTable, "DROP TABLE"
+	case "OBJECT_SCHEMA":
+		st.verb = "DROP SCHEMA"
+		for _, raw := range v.Objects {
+			var name struct {
+				String struct {
+					Sval string `json:"sval"`
+				} `json:"String"`
+			}
+			_ = json.Unmarshal(raw, &name)
+			st.ops = append(st.ops, op{kind: opDropSchema, name: name.String.Sval, what: "DROP SCHEMA"})
+		}
+		return
 	case "OBJECT_INDEX":
 		kind, st.verb = opDropIndex, "DROP INDEX"
 		if v.Concurrent {
@@ -333,7 +418,7 @@ func pgDrop(st *stmt, body json.RawMessage) {
 		if n := len(obj.List.Items); n > 0 {
 			name = obj.List.Items[n-1].String.Sval
 		}
-		o := op{kind: kind, concurrently: v.Concurrent}
+		o := op{kind: kind, concurrently: v.Concurrent, ifExists: v.MissingOk}
 		if kind == opDropTable {
 			o.table = name
 		} else {
@@ -345,13 +430,15 @@ func pgDrop(st *stmt, body json.RawMessage) {
 
 func pgAlterTable(st *stmt, body json.RawMessage) {
 	var v struct {
-		Relation pgRangeVar `json:"relation"`
-		Objtype  string     `json:"objtype"`
-		Cmds     []struct {
+		Relation  pgRangeVar `json:"relation"`
+		Objtype   string     `json:"objtype"`
+		MissingOk bool       `json:"missing_ok"`
+		Cmds      []struct {
 			AlterTableCmd struct {
-				Subtype string `json:"subtype"`
-				Name    string `json:"name"`
-				Def     pgNode `json:"def"`
+				Subtype   string `json:"subtype"`
+				Name      string `json:"name"`
+				Def       pgNode `json:"def"`
+				MissingOk bool   `json:"missing_ok"`
 			} `json:"AlterTableCmd"`
 		} `json:"cmds"`
 	}
@@ -362,36 +449,72 @@ func pgAlterTable(st *stmt, body json.RawMessage) {
 		return
 	}
 	table := v.Relation.Relname
+	defer func(before int) {
+		// IF EXISTS (of the table or of the clause) makes an absent object
+		// harmless.
+		for i := before; i < len(st.ops); i++ {
+			st.ops[i].ifExists = st.ops[i].ifExists || v.MissingOk
+		}
+	}(len(st.ops))
 	for _, c := range v.Cmds {
 		cmd := c.AlterTableCmd
-		switch cmd.Subtype {
-		case "AT_AddColumn":
-			var cd pgColumnDef
-			_ = json.Unmarshal(cmd.Def["ColumnDef"], &cd)
-			st.ops = append(st.ops, pgAddColumn(table, cd)...)
-		case "AT_DropColumn":
-			st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: cmd.Name})
-		case "AT_AlterColumnType":
-			st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: cmd.Name})
-		case "AT_SetNotNull":
-			st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
-		case "AT_SetTableSpace":
-			st.ops = append(st.ops, op{kind: opRebuild, table: table, name: cmd.Name, what: "SET TABLESPACE " + cmd.Name})
-		case "AT_SetLogged", "AT_SetUnLogged":
-			what := map[string]string{"AT_SetLogged": "SET LOGGED", "AT_SetUnLogged": "SET UNLOGGED"}[cmd.Subtype]
-			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: what})
-		case "AT_SetAccessMethod":
-			st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "SET ACCESS METHOD " + cmd.Name})
-		case "AT_AddConstraint":
-			var con pgConstraint
-			_ = json.Unmarshal(cmd.Def["Constraint"], &con)
-			if o, ok := pgConstraintOp(table, con); ok {
-				st.ops = append(st.ops, o)
-				continue
+		n := len(st.ops)
+		func() {
+			switch cmd.Subtype {
+			case "AT_AddColumn":
+				var cd pgColumnDef
+				_ = json.Unmarshal(cmd.Def["ColumnDef"], &cd)
+				st.ops = append(st.ops, pgAddColumn(table, cd)...)
+			case "AT_DropColumn":
+				st.ops = append(st.ops, op{kind: opDropColumn, table: table, column: cmd.Name})
+			case "AT_AlterColumnType":
+				var cd pgColumnDef
+				_ = json.Unmarshal(cmd.Def["ColumnDef"], &cd)
+				st.ops = append(st.ops, op{kind: opAlterColumnType, table: table, column: cmd.Name, typ: cd.TypeName.typeString()})
+			case "AT_SetNotNull":
+				st.ops = append(st.ops, op{kind: opSetNotNull, table: table, column: cmd.Name})
+			case "AT_DropNotNull":
+				st.ops = append(st.ops, op{kind: opDropNotNull, table: table, column: cmd.Name})
+			case "AT_DetachPartition", "AT_DetachPartitionFinalize":
+				var pc struct {
+					Name       pgRangeVar `json:"name"`
+					Concurrent bool       `json:"concurrent"`
+				}
+				_ = json.Unmarshal(cmd.Def["PartitionCmd"], &pc)
+				finalize := cmd.Subtype == "AT_DetachPartitionFinalize"
+				st.ops = append(st.ops, op{kind: opDetachPartition, table: table, name: pc.Name.Relname, concurrently: pc.Concurrent || finalize})
+				if pc.Concurrent {
+					st.noTx, st.noTxWhat = true, "DETACH PARTITION CONCURRENTLY"
+				}
+			case "AT_SetTableSpace":
+				st.ops = append(st.ops, op{kind: opRebuild, table: table, name: cmd.Name, what: "SET TABLESPACE " + cmd.Name})
+			case "AT_SetRelOptions", "AT_ResetRelOptions":
+				// Storage parameters take SHARE UPDATE EXCLUSIVE, which blocks
+				// no reads or writes (user_catalog_table excepted).
+				if strings.Contains(string(cmd.Def["List"]), `"defname":"user_catalog_table"`) {
+					st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+				}
+			case "AT_SetLogged", "AT_SetUnLogged":
+				what := map[string]string{"AT_SetLogged": "SET LOGGED", "AT_SetUnLogged": "SET UNLOGGED"}[cmd.Subtype]
+				st.ops = append(st.ops, op{kind: opRebuild, table: table, what: what})
+			case "AT_SetAccessMethod":
+				st.ops = append(st.ops, op{kind: opRebuild, table: table, what: "SET ACCESS METHOD " + cmd.Name})
+			case "AT_AddConstraint":
+				var con pgConstraint
+				_ = json.Unmarshal(cmd.Def["Constraint"], &con)
+				if o, ok := pgConstraintOp(table, con); ok {
+					st.ops = append(st.ops, o)
+					return
+				}
+				st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+			default:
+				st.ops = append(st.ops, op{kind: opAlterTable, table: table})
 			}
-			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
-		default:
-			st.ops = append(st.ops, op{kind: opAlterTable, table: table})
+		}()
+		if cmd.MissingOk {
+			for i := n; i < len(st.ops); i++ {
+				st.ops[i].ifExists = true
+			}
 		}
 	}
 }
@@ -425,7 +548,7 @@ var pgVolatileFuncs = map[string]bool{
 }
 
 func pgAddColumn(table string, cd pgColumnDef) []op {
-	o := op{kind: opAddColumn, table: table, column: cd.Colname}
+	o := op{kind: opAddColumn, table: table, column: cd.Colname, typ: cd.TypeName.typeString()}
 	var extra []op
 	if n := len(cd.TypeName.Names); n > 0 {
 		if typ := cd.TypeName.Names[n-1].String.Sval; pgSerialTypes[typ] {
@@ -448,6 +571,9 @@ func pgAddColumn(table string, cd pgColumnDef) []op {
 		case "CONSTR_GENERATED":
 			o.hasDefault = true
 			o.volatile = "GENERATED ALWAYS AS (...) STORED"
+		}
+		if con.Contype == "CONSTR_FOREIGN" {
+			extra = append(extra, op{kind: opAddForeignKey, table: table, name: con.Conname, column: cd.Colname, to: con.Pktable.Relname, notValid: con.SkipValidation})
 		}
 		if con.Contype == "CONSTR_UNIQUE" || con.Contype == "CONSTR_PRIMARY" {
 			k := opAddUnique
@@ -497,4 +623,101 @@ func pgFindVolatile(raw json.RawMessage) string {
 		return ""
 	}
 	return walk(v)
+}
+
+// pgCreateTable reads the table and its columns (colsKnown: nothing but
+// plain columns and constraints defines them).
+func pgCreateTable(body json.RawMessage) op {
+	var v struct {
+		Relation    pgRangeVar        `json:"relation"`
+		IfNotExists bool              `json:"if_not_exists"`
+		InhRels     []json.RawMessage `json:"inhRelations"`
+		Partbound   json.RawMessage   `json:"partbound"`
+		OfType      json.RawMessage   `json:"ofTypename"`
+		TableElts   []pgNode          `json:"tableElts"`
+	}
+	_ = json.Unmarshal(body, &v)
+	o := op{kind: opCreateTable, table: v.Relation.Relname, ifExists: v.IfNotExists,
+		colsKnown: len(v.InhRels) == 0 && len(v.Partbound) == 0 && len(v.OfType) == 0}
+	for _, e := range v.TableElts {
+		switch {
+		case e["ColumnDef"] != nil:
+			var cd pgColumnDef
+			_ = json.Unmarshal(e["ColumnDef"], &cd)
+			c := pgAddColumn("", cd)[0]
+			o.cols = append(o.cols, colDef{name: c.column, typ: c.typ, notNull: c.notNull})
+		case e["Constraint"] != nil:
+		default:
+			o.colsKnown = false // LIKE
+		}
+	}
+	return o
+}
+
+// pgReferences lists the existing tables a CREATE TABLE's foreign keys
+// point at: creating the key locks each of them (SHARE ROW EXCLUSIVE).
+func pgReferences(body json.RawMessage) []op {
+	var v struct {
+		TableElts []struct {
+			ColumnDef  *pgColumnDef  `json:"ColumnDef"`
+			Constraint *pgConstraint `json:"Constraint"`
+		} `json:"tableElts"`
+	}
+	_ = json.Unmarshal(body, &v)
+	var ops []op
+	add := func(c pgConstraint) {
+		if c.Contype == "CONSTR_FOREIGN" && c.Pktable.Relname != "" {
+			ops = append(ops, op{kind: opReference, table: c.Pktable.Relname})
+		}
+	}
+	for _, e := range v.TableElts {
+		if e.Constraint != nil {
+			add(*e.Constraint)
+		}
+		if e.ColumnDef != nil {
+			for _, c := range e.ColumnDef.Constraints {
+				add(c.Constraint)
+			}
+		}
+	}
+	return ops
+}
+
+type pgTypeName struct {
+	Names []struct {
+		String struct {
+			Sval string `json:"sval"`
+		} `json:"String"`
+	} `json:"names"`
+	Typmods []struct {
+		AConst *struct {
+			Ival *struct {
+				Ival int `json:"ival"`
+			} `json:"ival"`
+		} `json:"A_Const"`
+	} `json:"typmods"`
+	ArrayBounds []json.RawMessage `json:"arrayBounds"`
+}
+
+// typeString spells a type as the model keeps it: the last name part, the
+// integer modifiers, one [] per array dimension ("varchar(256)", "int8").
+func (tn pgTypeName) typeString() string {
+	if len(tn.Names) == 0 {
+		return ""
+	}
+	typ := tn.Names[len(tn.Names)-1].String.Sval
+	if len(tn.Typmods) > 0 {
+		mods := make([]string, len(tn.Typmods))
+		for i, m := range tn.Typmods {
+			mods[i] = "?"
+			if m.AConst != nil {
+				mods[i] = "0"
+				if m.AConst.Ival != nil {
+					mods[i] = strconv.Itoa(m.AConst.Ival.Ival)
+				}
+			}
+		}
+		typ += "(" + strings.Join(mods, ",") + ")"
+	}
+	return typ + strings.Repeat("[]", len(tn.ArrayBounds))
 }

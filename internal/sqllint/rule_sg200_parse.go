@@ -8,4 +8,5 @@ var ruleSG200 = &rule{
 	id:       "SG200",
 	severity: finding.Error,
 	summary:  "the migration does not parse in the configured sql-dialect",
+	squawk:   "syntax-error",
 }

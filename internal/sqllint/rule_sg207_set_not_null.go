@@ -10,6 +10,7 @@ var ruleSG207 = &rule{
 	id:       "SG207",
 	severity: finding.Error,
 	summary:  "SET NOT NULL on an existing column",
+	squawk:   "adding-not-nullable-field",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		return f.existing(opSetNotNull, func(_ int, _ *stmt, o *op) string {

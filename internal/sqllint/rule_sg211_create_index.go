@@ -10,6 +10,7 @@ var ruleSG211 = &rule{
 	id:       "SG211",
 	severity: finding.Warning,
 	summary:  "PostgreSQL CREATE INDEX without CONCURRENTLY",
+	squawk:   "require-concurrent-index-creation",
 	dialects: onlyPostgres, // MySQL/MariaDB build secondary indexes online by default
 	check: func(f *fileInfo) []hit {
 		return f.existing(opCreateIndex, func(_ int, _ *stmt, o *op) string {

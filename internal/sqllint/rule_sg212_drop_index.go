@@ -10,6 +10,7 @@ var ruleSG212 = &rule{
 	id:       "SG212",
 	severity: finding.Warning,
 	summary:  "PostgreSQL DROP INDEX without CONCURRENTLY",
+	squawk:   "require-concurrent-index-deletion",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		var hits []hit

@@ -10,6 +10,7 @@ var ruleSG213 = &rule{
 	id:       "SG213",
 	severity: finding.Warning,
 	summary:  "PostgreSQL foreign key added without NOT VALID",
+	squawk:   "adding-foreign-key-constraint",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		return f.existing(opAddForeignKey, func(_ int, _ *stmt, o *op) string {

@@ -10,6 +10,7 @@ var ruleSG214 = &rule{
 	id:       "SG214",
 	severity: finding.Warning,
 	summary:  "PostgreSQL check constraint added without NOT VALID",
+	squawk:   "constraint-missing-not-valid",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		return f.existing(opAddCheck, func(_ int, _ *stmt, o *op) string {

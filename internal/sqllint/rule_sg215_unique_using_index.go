@@ -10,6 +10,7 @@ var ruleSG215 = &rule{
 	id:       "SG215",
 	severity: finding.Warning,
 	summary:  "PostgreSQL unique or primary key constraint not built USING INDEX",
+	squawk:   "disallowed-unique-constraint",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		check := func(kind string) func(int, *stmt, *op) string {

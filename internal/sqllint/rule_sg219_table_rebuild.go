@@ -22,7 +22,8 @@ var ruleSG219 = &rule{
 	summary:  "ALTER TABLE that rewrites the whole table",
 	dialects: postgresAndMySQL,
 	check: func(f *fileInfo) []hit {
-		return f.existing(opRebuild, func(_ int, st *stmt, o *op) string {
+		hits := mysqlAddColumnRebuilds(f)
+		return append(hits, f.existing(opRebuild, func(_ int, st *stmt, o *op) string {
 			if f.is(dialectMySQL) {
 				if st.lock == "none" || st.algorithm == "copy" || st.lock == "shared" || st.lock == "exclusive" {
 					return ""
@@ -30,8 +31,30 @@ var ruleSG219 = &rule{
 				return mysqlRebuildMessage(o)
 			}
 			return pgRebuildMessage(o)
-		})
+		})...)
 	},
+}
+
+// mysqlAddColumnRebuilds: before MySQL 8.0.12 (MariaDB 10.3.2) ADD COLUMN
+// cannot be INSTANT, so it rebuilds the table. Judged only when the config
+// file says which server runs (mysql-version).
+func mysqlAddColumnRebuilds(f *fileInfo) []hit {
+	if !f.is(dialectMySQL) || f.settings.mysqlInstantAddColumn() {
+		return nil
+	}
+	var hits []hit
+	for i, st := range f.stmts {
+		if st.lock == "none" || st.algorithm == "copy" || st.lock == "shared" || st.lock == "exclusive" {
+			continue
+		}
+		for _, o := range st.ops {
+			if o.kind == opAddColumn && !f.isNew(o.table, i) {
+				hits = append(hits, hit{stmt: i, line: st.line, msg: fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s rebuilds the whole table on MySQL %s (INSTANT ADD COLUMN needs MySQL 8.0.12+ / MariaDB 10.3.2+): every row is rewritten and replicas lag for as long. Use an online schema change tool (gh-ost, pt-online-schema-change) for a big table, or add ALGORITHM=INPLACE, LOCK=NONE so writes are never blocked.", o.table, o.column, f.settings.MySQLVersion)})
+				break
+			}
+		}
+	}
+	return hits
 }
 
 func mysqlRebuildMessage(o *op) string {

@@ -13,6 +13,7 @@ var ruleSG221 = &rule{
 	id:       "SG221",
 	severity: finding.Warning,
 	summary:  "PostgreSQL CREATE INDEX CONCURRENTLY (or another no-transaction command) in a file with other statements",
+	squawk:   "ban-concurrent-index-creation-in-transaction",
 	dialects: onlyPostgres,
 	check: func(f *fileInfo) []hit {
 		if len(f.stmts) < 2 {
@@ -20,10 +21,23 @@ var ruleSG221 = &rule{
 		}
 		var hits []hit
 		for i, st := range f.stmts {
-			if st.noTx {
-				hits = append(hits, hit{stmt: i, line: st.line, msg: fmt.Sprintf("%s cannot run inside a transaction block, and golang-migrate sends this file's %d statements as one implicit transaction, so the migration fails and leaves the database dirty. Put it alone in its own migration file (or set x-multi-statement=true in the database URL).", st.noTxWhat, len(f.stmts))})
+			what := st.noTxWhat
+			if v := f.settings.PostgresVersion; !st.noTx && v > 0 && v < 12 && hasOp(st, opAddEnumValue) {
+				what = fmt.Sprintf("ALTER TYPE ... ADD VALUE (on PostgreSQL %d)", v)
+			} else if !st.noTx {
+				continue
 			}
+			hits = append(hits, hit{stmt: i, line: st.line, msg: fmt.Sprintf("%s cannot run inside a transaction block, and golang-migrate sends this file's %d statements as one implicit transaction, so the migration fails and leaves the database dirty. Put it alone in its own migration file (or set x-multi-statement=true in the database URL).", what, len(f.stmts))})
 		}
 		return hits
 	},
+}
+
+func hasOp(st stmt, kind opKind) bool {
+	for _, o := range st.ops {
+		if o.kind == kind {
+			return true
+		}
+	}
+	return false
 }

@@ -13,6 +13,7 @@ var ruleSG224 = &rule{
 	id:       "SG224",
 	severity: finding.Warning,
 	summary:  "DDL on an existing table without lock_timeout / lock_wait_timeout set first",
+	squawk:   "require-lock-timeout",
 	dialects: postgresAndMySQL,
 	check: func(f *fileInfo) []hit {
 		setting := map[string]string{
@@ -35,7 +36,12 @@ var ruleSG224 = &rule{
 				if !locksExistingTable(f, i, o) {
 					continue
 				}
-				return []hit{{stmt: i, line: st.line, msg: fmt.Sprintf("%s on existing table %s runs without a lock timeout: while it waits for its lock, every query on the table queues behind it. Start the file with %s so the migration fails fast instead (and retry it).", st.verb, o.table, setting)}}
+				what := fmt.Sprintf("%s on existing table %s runs", st.verb, o.table)
+				if o.kind == opReference {
+					// The new table's foreign key locks its parent against writes.
+					what = fmt.Sprintf("CREATE TABLE with a foreign key to existing table %s locks %s against writes, and runs", o.table, o.table)
+				}
+				return []hit{{stmt: i, line: st.line, msg: fmt.Sprintf("%s without a lock timeout: while it waits for its lock, every query on the table queues behind it. Start the file with %s so the migration fails fast instead (and retry it).", what, setting)}}
 			}
 		}
 		return nil

@@ -19,11 +19,11 @@ var ruleSG291 = &rule{
 
 // staleSuppressions returns one SG291 finding for each valid suppression that
 // names a rule which reported nothing where the suppression applies (its
-// statement; for SG200, the file). A rule that cannot fire in dialect is not
-// counted against a suppression, so a portable migration may carry a
+// statement; for SG200, the file). A rule that cannot fire in dialect (or
+// is turned off) is not counted against a suppression, so a portable migration may carry a
 // suppression meant for another dialect. Nor, in a file that does not parse,
 // is any rule but SG200 (the others did not run).
-func staleSuppressions(dialect, file string, sups []suppression, hits []hit, p parsed) []finding.Finding {
+func staleSuppressions(dialect string, enabled func(*rule) bool, file string, sups []suppression, hits []hit, p parsed) []finding.Finding {
 	var out []finding.Finding
 	for _, s := range sups {
 		if s.bad != "" {
@@ -34,7 +34,7 @@ func staleSuppressions(dialect, file string, sups []suppression, hits []hit, p p
 		onlySG200, unsuppressible := true, true
 		for _, id := range s.rules {
 			r := ruleByID(id)
-			if r == nil || !r.appliesTo(dialect) || (p.err != "" && r != ruleSG200) || contains(stale, id) {
+			if r == nil || !enabled(r) || (p.err != "" && r != ruleSG200) || contains(stale, id) {
 				continue
 			}
 			if !matchesHit(r, target, hits) {

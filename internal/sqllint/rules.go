@@ -9,6 +9,8 @@ type rule struct {
 	severity finding.Severity
 	summary  string
 	dialects []string // the dialects it can fire in; nil: all of them
+	off      bool     // off unless the config file gives it a severity
+	squawk   string   // the squawk rule it corresponds to ("" none), for docs/rules.md
 	check    func(f *fileInfo) []hit
 }
 
@@ -45,9 +47,10 @@ type hit struct {
 // allRules lists every rule in id order; the README table follows it.
 var allRules = []*rule{
 	ruleSG200,
-	ruleSG201, ruleSG202, ruleSG203, ruleSG204, ruleSG205, ruleSG206, ruleSG207, ruleSG208,
-	ruleSG211, ruleSG212, ruleSG213, ruleSG214, ruleSG215, ruleSG216, ruleSG217, ruleSG218, ruleSG219,
-	ruleSG221, ruleSG222, ruleSG223, ruleSG224,
+	ruleSG201, ruleSG202, ruleSG203, ruleSG204, ruleSG205, ruleSG206, ruleSG207, ruleSG208, ruleSG209, ruleSG210,
+	ruleSG211, ruleSG212, ruleSG213, ruleSG214, ruleSG215, ruleSG216, ruleSG217, ruleSG218, ruleSG219, ruleSG220,
+	ruleSG221, ruleSG222, ruleSG223, ruleSG224, ruleSG225, ruleSG226, ruleSG227, ruleSG228, ruleSG229, ruleSG230,
+	ruleSG231,
 	ruleSG290, ruleSG291,
 }
 
@@ -65,18 +68,46 @@ func ruleByID(id string) *rule {
 // rules: no running code uses them and nobody waits on them).
 type fileInfo struct {
 	dialect        string
+	settings       Settings
 	stmts          []stmt
+	toks           []token
+	lines          lines
+	cs             *changeSet     // nil: the file is judged alone
 	createdTables  map[string]int // table -> index of the creating statement
 	createdIndexes map[string]int
+	// With the change set's model (cs.model): per statement, what it drops
+	// or renames that does not exist; and each type change's old type.
+	missing map[int][]string
+	oldType map[opRef]string
 }
 
-func newFileInfo(dialect string, stmts []stmt) *fileInfo {
-	f := &fileInfo{dialect: dialect, stmts: stmts, createdTables: map[string]int{}, createdIndexes: map[string]int{}}
+func newFileInfo(dialect string, stmts []stmt, cs *changeSet) *fileInfo {
+	f := &fileInfo{dialect: dialect, stmts: stmts, cs: cs, createdTables: map[string]int{}, createdIndexes: map[string]int{},
+		missing: map[int][]string{}, oldType: map[opRef]string{}}
+	var m *model
+	if cs != nil && cs.model != nil {
+		m = cs.model.clone()
+	}
 	for i, st := range stmts {
-		for _, o := range st.ops {
+		for j, o := range st.ops {
+			if m != nil {
+				if what := m.missing(o); what != "" {
+					f.missing[i] = append(f.missing[i], what)
+				}
+				if o.kind == opAlterColumnType {
+					if t := m.table(o.table); t != nil {
+						if c := m.column(t, o.column); c != nil {
+							f.oldType[opRef{i, j}] = c.Type
+						}
+					}
+				}
+			}
 			switch o.kind {
 			case opCreateTable:
-				if _, ok := f.createdTables[o.table]; !ok {
+				// CREATE TABLE IF NOT EXISTS of a table the base has
+				// creates nothing: the running code uses the old one.
+				exists := m != nil && m.table(o.table) != nil
+				if _, ok := f.createdTables[o.table]; !ok && !exists {
 					f.createdTables[o.table] = i
 				}
 			case opCreateIndex:
@@ -84,13 +115,23 @@ func newFileInfo(dialect string, stmts []stmt) *fileInfo {
 					f.createdIndexes[o.name] = i
 				}
 			}
+			if m != nil {
+				m.applyOp(o) // MySQL CHANGE a b ...: the rename, then b's type
+			}
 		}
 	}
 	return f
 }
 
-// isNew reports whether table was created by statement at or before i.
+// opRef names one op of a file: statement i, op j.
+type opRef struct{ stmt, op int }
+
+// isNew reports whether table was created by statement at or before i, or
+// by an earlier migration of the change set.
 func (f *fileInfo) isNew(table string, i int) bool {
+	if f.cs != nil && f.cs.created[table] {
+		return true
+	}
 	at, ok := f.createdTables[table]
 	return ok && at <= i
 }

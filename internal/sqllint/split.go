@@ -44,13 +44,18 @@ func split(toks []token) []span {
 		}
 		prevEnd := i > 0 && toks[i-1].is("end")
 		switch t.val {
-		case "begin", "case", "loop", "repeat", "while":
+		case "begin", "case":
+			// CASE the expression ends with END, CASE the statement with
+			// END CASE: both close one level.
 			if !prevEnd {
 				depth++
 			}
-		case "if":
-			blockIf := i+1 < len(toks) && !toks[i+1].punct('(') && !toks[i+1].is("not") && !toks[i+1].is("exists")
-			if !prevEnd && blockIf {
+		case "if", "loop", "repeat", "while":
+			// The statements open a block only where a statement starts:
+			// IF (...) THEN, IF EXISTS(...) THEN and IF NOT ... THEN are
+			// blocks, while IF(a, b, c), REPEAT('x', 3) and DROP TABLE IF
+			// EXISTS are not.
+			if !prevEnd && i > 0 && atBodyStatementStart(toks[i-1]) {
 				depth++
 			}
 		case "end":
@@ -64,6 +69,13 @@ func split(toks []token) []span {
 		flush(last.end)
 	}
 	return out
+}
+
+// atBodyStatementStart reports whether the token before a word makes the
+// word the first of a statement inside a compound body.
+func atBodyStatementStart(prev token) bool {
+	return prev.punct(';') || prev.punct(':') || prev.is("begin") || prev.is("then") || prev.is("else") ||
+		prev.is("do") || prev.is("loop") || prev.is("repeat") || prev.is("row")
 }
 
 func isRoutineWord(t token) bool {

@@ -2,14 +2,14 @@
 // migration in the configured dialect and reports the statements that break
 // the code still running (errors), lock or rewrite busy tables (warnings), or
 // do not survive golang-migrate's execution model (warnings). PostgreSQL is
-// parsed by libpg_query (PostgreSQL's own grammar, compiled to WebAssembly and
-// run in pure Go); MySQL/MariaDB and SQLite by a token-level parser in this
-// package. Suppressions (`-- schemagate:ignore SG201 <why>`) are applied here.
+// read by a strict native subset of its grammar for the common statements
+// (pgfast.go) and otherwise by libpg_query (PostgreSQL's own grammar,
+// compiled to WebAssembly and run in pure Go, which costs about a second to
+// start); MySQL/MariaDB and SQLite by a token-level parser in this package. Suppressions (`-- schemagate:ignore SG201 <why>`) are applied here.
 package sqllint
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 
 	"github.com/schemagate/schemagate/internal/finding"
@@ -25,43 +25,45 @@ const (
 // "sqlite"; anything else, including "none", returns nil) and returns its
 // findings. A file that does not parse is one SG200 finding.
 func Lint(dialect, file string, src []byte) []finding.Finding {
-	out, _ := LintContext(context.Background(), dialect, file, src)
-	return out
+	return Settings{}.Lint(dialect, file, src)
 }
 
-// LintContext is Lint that stops when ctx is done (SIGINT/SIGTERM): it
-// checks ctx between statements and between rules, and returns ctx's error
-// with no findings.
-func LintContext(ctx context.Context, dialect, file string, src []byte) ([]finding.Finding, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+// Lint is the package Lint under the settings s.
+func (s Settings) Lint(dialect, file string, src []byte) []finding.Finding {
+	p, ok := parseFile(dialect, src)
+	if !ok {
+		return nil
 	}
-	var p parsed
-	var err error
+	return s.lintParsed(dialect, file, p, nil)
+}
+
+func parseFile(dialect string, src []byte) (parsed, bool) {
 	switch dialect {
 	case dialectPostgres:
-		p, err = parsePostgres(ctx, src)
+		return parsePostgres(src), true
 	case dialectMySQL, dialectSQLite:
-		p, err = parseGeneric(ctx, dialect, string(src))
-	default:
-		return nil, nil
+		return parseGeneric(dialect, string(src)), true
 	}
-	if err != nil {
-		return nil, err
-	}
+	return parsed{}, false
+}
+
+// lintParsed runs the enabled rules over one parsed file; cs, when not nil,
+// is the change set's schema knowledge (tables created by earlier files).
+func (s Settings) lintParsed(dialect, file string, p parsed, cs *changeSet) []finding.Finding {
 	sups := parseSuppressions(p.comments, p.lines)
+	enabled := func(r *rule) bool { return s.enabled(r, dialect) }
 
 	var hits []hit
 	if p.err != "" {
-		hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
+		if enabled(ruleSG200) {
+			hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
+		}
 	} else {
-		f := newFileInfo(dialect, p.stmts)
+		f := newFileInfo(dialect, p.stmts, cs)
+		f.settings, f.toks, f.lines = s, p.toks, p.lines
 		for _, r := range allRules {
-			if r.check == nil || !r.appliesTo(dialect) {
+			if r.check == nil || !enabled(r) {
 				continue
-			}
-			if err := ctx.Err(); err != nil {
-				return nil, err
 			}
 			for _, h := range r.check(f) {
 				h.rule = r
@@ -75,7 +77,7 @@ func LintContext(ctx context.Context, dialect, file string, src []byte) ([]findi
 		if suppressed(h, sups, p.stmts) {
 			continue
 		}
-		out = append(out, finding.Finding{Rule: h.rule.id, Severity: h.rule.severity, File: file, Line: h.line, Message: h.msg})
+		out = append(out, finding.Finding{Rule: h.rule.id, Severity: s.severity(h.rule), File: file, Line: h.line, Message: h.msg})
 	}
 	for _, s := range sups {
 		if s.bad != "" {
@@ -85,9 +87,9 @@ func LintContext(ctx context.Context, dialect, file string, src []byte) ([]findi
 			})
 		}
 	}
-	out = append(out, staleSuppressions(dialect, file, sups, hits, p)...)
+	out = append(out, staleSuppressions(dialect, enabled, file, sups, hits, p)...)
 	finding.Sort(out)
-	return out, nil
+	return out
 }
 
 // suppressed reports whether a valid suppression covers h. A suppression
@@ -105,13 +107,17 @@ func suppressed(h hit, sups []suppression, stmts []stmt) bool {
 	return false
 }
 
+// targetStmt is the statement that ends first at or after line: the one the
+// line sits in, else the next. (Statements of a procedure body follow the
+// CREATE PROCEDURE that holds them, so the list is not in line order.)
 func targetStmt(line int, stmts []stmt) int {
+	best := -1
 	for i, st := range stmts {
-		if st.endLine >= line {
-			return i
+		if st.endLine >= line && (best < 0 || st.endLine < stmts[best].endLine) {
+			best = i
 		}
 	}
-	return -1
+	return best
 }
 
 func hasNUL(src []byte) (int, bool) {

@@ -1,0 +1,2 @@
+SET lock_timeout = '5s';
+ALTER TABLE coupons ALTER COLUMN code TYPE varchar(80);

@@ -1,0 +1,3 @@
+Run this migration by hand before deploying:
+
+ALTER TABLE orders ADD COLUMN note TEXT;

@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS channels (id varchar(26) PRIMARY KEY, display_name varchar(64), legacy_purpose text);

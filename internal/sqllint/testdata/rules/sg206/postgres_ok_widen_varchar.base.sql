@@ -1,0 +1,1 @@
+CREATE TABLE repositories (id bigint PRIMARY KEY, name varchar(256) NOT NULL, description varchar(1024));

@@ -1,0 +1,2 @@
+CREATE INDEX CONCURRENTLY idx_subscription_invoices_customer_id_and_billing_period_start_at
+    ON subscription_invoices (customer_id, billing_period_start_at);

@@ -1,0 +1,2 @@
+SET SESSION lock_wait_timeout = 5;
+TRUNCATE TABLE sessions;

@@ -1,0 +1,2 @@
+CREATE TABLE import_staging (id bigint, payload jsonb);
+TRUNCATE import_staging;

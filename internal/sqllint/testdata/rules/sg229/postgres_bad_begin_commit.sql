@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE coupons (id bigint PRIMARY KEY, code text NOT NULL);
+COMMIT;

@@ -1,0 +1,1 @@
+CREATE TABLE Posts (Id varchar(26) NOT NULL, Message text, PRIMARY KEY (Id));
