@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -76,16 +75,7 @@ func BenchmarkCheckSQLRules(b *testing.B) {
 func sqlRepo(b *testing.B, n int, plpgsql bool) (string, string) {
 	b.Helper()
 	dir := b.TempDir()
-	git := func(args ...string) string {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@e", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@e")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			b.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	git := func(args ...string) string { return gitIn(b, dir, args...) }
 	write := func(v int, body string) {
 		for dir2, text := range map[string]string{"up": body, "down": fmt.Sprintf("DROP TABLE IF EXISTS t%d;\n", v)} {
 			p := filepath.Join(dir, "migrations", fmt.Sprintf("%06d_step.%s.sql", v, dir2))

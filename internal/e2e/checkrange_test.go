@@ -9,7 +9,7 @@ import (
 )
 
 // gitIn runs git in dir with a fixed identity and fails the test on error.
-func gitIn(t *testing.T, dir string, args ...string) string {
+func gitIn(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git CLI not installed: needed to build fixture repositories")

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/golang-migrate/migrate/v4/database"
 	"modernc.org/sqlite"
 )
 
@@ -24,7 +23,7 @@ func outcomeOf(engine Engine, err error) Outcome {
 		// rolled the file's transaction back.
 		return OutcomeFailed
 	}
-	orig := driverErr(err)
+	orig := origErr(err)
 	var me *mysql.MySQLError
 	var se *sqlite.Error
 	switch {
@@ -49,20 +48,6 @@ func outcomeOf(engine Engine, err error) Outcome {
 		return OutcomeFailed
 	}
 	return OutcomeUnknown
-}
-
-// driverErr is the driver's own error inside golang-migrate's
-// database.Error (which does not unwrap).
-func driverErr(err error) error {
-	var de database.Error
-	var dp *database.Error
-	switch {
-	case errors.As(err, &dp) && dp != nil && dp.OrigErr != nil:
-		return dp.OrigErr
-	case errors.As(err, &de) && de.OrigErr != nil:
-		return de.OrigErr
-	}
-	return err
 }
 
 // hasAnySQLState says whether err carries a PostgreSQL SQLSTATE.

@@ -117,14 +117,7 @@ func (d *lockTimedDriver) Run(migration io.Reader) error {
 // lock timeout ran out: SQLSTATE 55P03 lock_not_available on PostgreSQL,
 // ER_LOCK_WAIT_TIMEOUT (1205) on MySQL and MariaDB.
 func lockTimedOut(err error) bool {
-	var de database.Error
-	var dp *database.Error
-	switch {
-	case errors.As(err, &dp) && dp != nil:
-		err = dp.OrigErr
-	case errors.As(err, &de):
-		err = de.OrigErr
-	}
+	err = origErr(err)
 	return err != nil && (hasSQLState(err, "55P03") || mysqlErrno(err, 1205))
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/schemagate/schemagate/internal/markdown"
 )
 
 // Escaping belongs to the sink: every piece of text that a user controls (a
@@ -22,18 +24,9 @@ func mdCode(s string) string {
 	// A code span's delimiter must be longer than any run of backticks in
 	// its content; a space on each side keeps a leading or trailing backtick
 	// apart from the delimiter.
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
+	fence := markdown.Fence(s, 1)
 	pad := ""
-	if longest > 0 || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
+	if len(fence) > 1 || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
 		pad = " "
 	}
 	if s == "" {

@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 
+	"github.com/schemagate/schemagate/internal/markdown"
 	"github.com/schemagate/schemagate/internal/migrate"
 )
 
@@ -156,16 +157,7 @@ func pendingSQLSection(b *strings.Builder, files []migrate.PendingSQL) {
 func codeBlock(lang, text string) string {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\x00", "\uFFFD").Replace(text)
-	longest, run := 0, 0
-	for _, c := range text {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", max(3, longest+1))
+	fence := markdown.Fence(text, 3)
 	return fence + lang + "\n" + strings.TrimRight(text, "\n") + "\n" + fence + "\n"
 }
 

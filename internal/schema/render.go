@@ -3,6 +3,8 @@ package schema
 import (
 	"fmt"
 	"strings"
+
+	"github.com/schemagate/schemagate/internal/markdown"
 )
 
 // MaxListed is how many changes Markdown lists before "and N more".
@@ -39,18 +41,9 @@ func Code(s string) string {
 	if s == "" {
 		return "` `"
 	}
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
+	fence := markdown.Fence(s, 1)
 	pad := ""
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || longest > 0 {
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || len(fence) > 1 {
 		pad = " "
 	}
 	return fence + pad + s + pad + fence
