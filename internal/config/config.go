@@ -67,6 +67,13 @@ type Config struct {
 	// File is the parsed config file of a database command (nil when there
 	// is none). check reads the file at the base revision itself.
 	File *File
+	// RuleSeverity (rule id -> off, warning or error), PostgresVersion
+	// (major, 0: not set) and MySQLVersion ("": not set) are the config
+	// file's rule settings for the SQL rules: set by ApplyFile for the
+	// database commands, and by check from the base's config file.
+	RuleSeverity    map[string]string
+	PostgresVersion int
+	MySQLVersion    string
 	// HistoryTable is the history table ("" for none), as given: an
 	// identifier, optionally schema-qualified, that each engine quotes.
 	HistoryTable string
