@@ -38,7 +38,7 @@ type fakeGitHub struct {
 	refs     map[string]string // ref name or commit SHA -> root tree SHA
 	trees    map[string][]fakeTreeEntry
 	faults   []*fault
-	requests []string // "METHOD /path?query"
+	requests []string            // "METHOD /path?query"
 	blobs    map[string]fakeBlob // "ref:path" -> a file the contents API serves
 }
 
