@@ -9,6 +9,10 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
+// ErrUnsafeFile marks a file that is refused unread: a symbolic link, not
+// a regular file, or over the size limit.
+var ErrUnsafeFile = errors.New("refused: schemagate reads only a plain file of bounded size")
+
 // File reads one file (slash-separated path relative to the root) at commit
 // c; ok is false when the commit has no such file. Only a regular blob of at
 // most limit bytes is read: a symbolic link (whose target may leave the
@@ -28,16 +32,16 @@ func (g *Repo) File(c *object.Commit, p string, limit int64) (data []byte, ok bo
 	}
 	switch {
 	case e.Mode == filemode.Symlink:
-		return nil, true, fmt.Errorf("is a symbolic link at %s: schemagate reads only a plain file", short(c))
+		return nil, true, fmt.Errorf("is a symbolic link at %s: %w", short(c), ErrUnsafeFile)
 	case e.Mode != filemode.Regular && e.Mode != filemode.Executable && e.Mode != filemode.Deprecated:
-		return nil, true, fmt.Errorf("is not a regular file at %s (git mode %s): schemagate reads only a plain file", short(c), e.Mode)
+		return nil, true, fmt.Errorf("is not a regular file at %s (git mode %s): %w", short(c), e.Mode, ErrUnsafeFile)
 	}
 	size, err := g.r.Storer.EncodedObjectSize(e.Hash)
 	if err != nil {
 		return nil, true, fmt.Errorf("read %s at %s: %w", p, short(c), err)
 	}
 	if size > limit {
-		return nil, true, fmt.Errorf("is %d bytes at %s, over the %d-byte limit", size, short(c), limit)
+		return nil, true, fmt.Errorf("is %d bytes at %s, over the %d-byte limit: %w", size, short(c), limit, ErrUnsafeFile)
 	}
 	blob, err := g.r.BlobObject(e.Hash)
 	if err != nil {
@@ -53,7 +57,7 @@ func (g *Repo) File(c *object.Commit, p string, limit int64) (data []byte, ok bo
 		return nil, true, fmt.Errorf("read %s at %s: %w", p, short(c), err)
 	}
 	if int64(len(data)) > limit {
-		return nil, true, fmt.Errorf("is over the %d-byte limit at %s", limit, short(c))
+		return nil, true, fmt.Errorf("is over the %d-byte limit at %s: %w", limit, short(c), ErrUnsafeFile)
 	}
 	return data, true, nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v60/github"
+
+	"github.com/schemagate/schemagate/internal/changes"
 )
 
 // contentsDirLimit is the most entries the contents API lists for one
@@ -142,22 +144,22 @@ func (c *Client) File(ctx context.Context, owner, repo, ref, p string, limit int
 	}
 	switch {
 	case file == nil:
-		return nil, true, &APIError{Op: o.what, Message: "is a directory, not a file"}
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: "is a directory, not a file"}
 	case file.GetType() != "file":
-		return nil, true, &APIError{Op: o.what, Message: fmt.Sprintf("is a %s, not a regular file: schemagate reads only a plain file", file.GetType())}
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is a %s, not a regular file: schemagate reads only a plain file", file.GetType())}
 	case file.GetPath() != p:
 		// The contents API answers a symbolic link to a file with the
 		// target's content and path.
-		return nil, true, &APIError{Op: o.what, Message: fmt.Sprintf("is a symbolic link (to %q), not a regular file: schemagate reads only a plain file", file.GetPath())}
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is a symbolic link (to %q), not a regular file: schemagate reads only a plain file", file.GetPath())}
 	case int64(file.GetSize()) > limit:
-		return nil, true, &APIError{Op: o.what, Message: fmt.Sprintf("is %d bytes, over the %d-byte limit", file.GetSize(), limit)}
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is %d bytes, over the %d-byte limit", file.GetSize(), limit)}
 	}
 	body, err := file.GetContent()
 	if err != nil {
 		return nil, true, &APIError{Op: o.what, Message: fmt.Sprintf("undecodable content: %v", err)}
 	}
 	if int64(len(body)) > limit {
-		return nil, true, &APIError{Op: o.what, Message: fmt.Sprintf("is over the %d-byte limit", limit)}
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is over the %d-byte limit", limit)}
 	}
 	return []byte(body), true, nil
 }

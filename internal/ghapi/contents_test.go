@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/schemagate/schemagate/internal/changes"
 )
 
 func TestListDir(t *testing.T) {
@@ -124,6 +126,9 @@ func TestFile(t *testing.T) {
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if !errors.Is(err, changes.ErrUnsafeFile) {
+					t.Errorf("err = %v, want it marked changes.ErrUnsafeFile", err)
 				}
 				return
 			}
