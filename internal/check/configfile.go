@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -115,7 +116,7 @@ func (sp *span) configRevisions(ctx context.Context, o Options) (rel string, bas
 		return func(context.Context) ([]byte, bool, error) { return sp.repo.File(c, rel, config.MaxConfigFile) }
 	}
 	if sp.pr == nil {
-		if rel, err = sp.repo.RelPath(abs); err != nil {
+		if rel, err = repoPath(sp.repo, abs); err != nil {
 			return "", base, head, done, &config.InputError{Input: "config-file", Reason: err.Error()}
 		}
 		base = revision{"the base " + sp.base.Hash.String()[:12], gitFile(sp.base)}
@@ -128,7 +129,7 @@ func (sp *span) configRevisions(ctx context.Context, o Options) (rel string, bas
 	repo, rerr := openRepo(cfg)
 	if rerr == nil {
 		done = func() { repo.Close() }
-		if r, err := repo.RelPath(abs); err == nil {
+		if r, err := repoPath(repo, abs); err == nil {
 			rel = r
 		}
 	}
@@ -162,4 +163,15 @@ func (sp *span) configRevisions(ctx context.Context, o Options) (rel string, bas
 		}
 	}
 	return rel, base, head, done, nil
+}
+
+// repoPath is the config file's path from the repository root. Only its
+// directory is resolved: the file itself may be a symlink the check must
+// refuse, not follow.
+func repoPath(repo *changes.Repo, abs string) (string, error) {
+	dir, err := repo.RelPath(filepath.Dir(abs))
+	if err != nil {
+		return "", err
+	}
+	return path.Join(dir, filepath.Base(abs)), nil
 }
