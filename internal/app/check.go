@@ -43,10 +43,14 @@ func runCheck(ctx context.Context, e *Env) int {
 		e.Sink.Error("%v", err)
 		return ExitFailed
 	}
+	if err := report.UnitsOutput(e.Sink, res); err != nil {
+		e.Sink.Error("%v", err)
+		return ExitFailed
+	}
 	if e.Sink.Actions {
-		err = e.Sink.Summary(report.CheckSummary(res))
+		err = e.Sink.Summary(report.CheckSummary(res) + report.UnitsSummary(res))
 	} else {
-		err = e.Sink.Summary(report.CheckText(res))
+		err = e.Sink.Summary(report.CheckText(res) + report.UnitsSummary(res))
 	}
 	if err != nil {
 		e.Sink.Warning("%v", err)
@@ -57,9 +61,9 @@ func runCheck(ctx context.Context, e *Env) int {
 
 	switch {
 	case res.Class.Kind == classify.KindMixed && res.Overridden:
-		e.Sink.Warning("%s Allowed by label %s.", report.MixedMessage(res), res.Label)
+		e.Sink.Warning("%s%s Allowed by label %s.", report.MixedMessage(res), report.MixedUnits(res), res.Label)
 	case res.Class.Kind == classify.KindMixed:
-		e.Sink.Error("%s", report.MixedMessage(res))
+		e.Sink.Error("%s%s", report.MixedMessage(res), report.MixedUnits(res))
 	}
 	if res.Failed {
 		if errs, _ := finding.Count(res.Findings); errs > 0 {

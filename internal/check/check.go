@@ -77,6 +77,9 @@ type Result struct {
 	// ConfigFile is the config file the check was judged by ("" when
 	// none), as read at the base (or at the head on first adoption).
 	ConfigFile string
+	// ConfigAt says where it was read: "the base 0123456789ab" (or the
+	// head, when the base has none).
+	ConfigAt string
 }
 
 // UnitResult is one deploy unit's share of the change set.
@@ -126,14 +129,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	defer sp.close()
 	res := &Result{Range: sp.desc, Source: sp.source, Changes: sp.changes}
-	file, notes, err := configFile(ctx, o, sp)
+	file, at, notes, err := configFile(ctx, o, sp)
 	if err != nil {
 		return nil, err
 	}
 	units := []config.Unit{o.Cfg.InputUnit()}
 	if file != nil {
 		units = file.Units
-		res.ConfigFile = o.Cfg.ConfigFile
+		res.ConfigFile, res.ConfigAt = o.Cfg.ConfigFile, at
 	}
 	// The base's rule settings are what the SQL rules apply (o.SQL reads
 	// them from the Config).

@@ -38,15 +38,16 @@ type revision struct {
 // so that a change set cannot loosen its own gate; where the base has none
 // (the change set that adopts one), at the head. It returns nil when there
 // is no config file at either (or config-file is empty), and the notes the
-// report must carry.
-func configFile(ctx context.Context, o Options, sp *span) (*config.File, []string, error) {
+// report must carry; at says where the file was read ("the base
+// 0123456789ab").
+func configFile(ctx context.Context, o Options, sp *span) (f *config.File, at string, notes []string, err error) {
 	cfg := o.Cfg
 	if cfg.ConfigFile == "" || sp.deletion {
-		return nil, nil, nil
+		return nil, "", nil, nil
 	}
 	rel, base, head, done, err := sp.configRevisions(ctx, o)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	defer done()
 	read := func(rev revision) ([]byte, bool, error) {
@@ -59,23 +60,22 @@ func configFile(ctx context.Context, o Options, sp *span) (*config.File, []strin
 		}
 		return data, ok, nil
 	}
-	var notes []string
 	rev := base
 	data, ok, err := read(base)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	if !ok {
 		rev = head
 		if data, ok, err = read(head); err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		if !ok {
 			if cfg.ConfigFileNamed {
-				return nil, nil, &config.InputError{Input: "config-file", Reason: fmt.Sprintf(
+				return nil, "", nil, &config.InputError{Input: "config-file", Reason: fmt.Sprintf(
 					"%s exists at neither %s nor %s: check the path (relative to the repository root), or leave config-file at its default", cfg.ConfigFile, base.what, head.what)}
 			}
-			return nil, nil, nil
+			return nil, "", nil, nil
 		}
 		notes = append(notes, fmt.Sprintf("%s has no %s: this change set adopts it and is judged by its own version (%s); from the next change set on, the base's version applies", base.what, cfg.ConfigFile, head.what))
 	} else if edits(sp.changes, rel) {
@@ -85,11 +85,11 @@ func configFile(ctx context.Context, o Options, sp *span) (*config.File, []strin
 		}
 		notes = append(notes, fmt.Sprintf("%s edits %s; it is judged by the base's version; the edits apply from the next change set", who, cfg.ConfigFile))
 	}
-	f, err := config.ParseFile(fmt.Sprintf("%s (at %s)", cfg.ConfigFile, rev.what), data, cfg, KnownRule)
+	f, err = config.ParseFile(fmt.Sprintf("%s (at %s)", cfg.ConfigFile, rev.what), data, cfg, KnownRule)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	return f, notes, nil
+	return f, rev.what, notes, nil
 }
 
 // edits reports whether the change set touches the file at rel.

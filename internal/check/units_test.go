@@ -120,8 +120,8 @@ func TestUnits(t *testing.T) {
 					t.Errorf("unit %s code %q, want %q", u.Name, u.Code, want)
 				}
 			}
-			if res.ConfigFile != ".schemagate.yml" || len(res.Notes) != 0 {
-				t.Errorf("config file %q notes %q", res.ConfigFile, res.Notes)
+			if res.ConfigFile != ".schemagate.yml" || res.ConfigAt != "the base "+main[:12] || len(res.Notes) != 0 {
+				t.Errorf("config file %q at %q notes %q", res.ConfigFile, res.ConfigAt, res.Notes)
 			}
 			// The base's rule settings reach the SQL rules.
 			if cfgOf(t, g, main, head).RuleSeverity["SG224"] != "off" {
@@ -175,7 +175,7 @@ func TestUnitsConfigFileFromTheBase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Failed || !slices.Equal(unitKinds(res.Units), []string{"billing=schema", "accounts=code"}) {
+		if res.Failed || res.ConfigAt != "the head "+head[:12] || !slices.Equal(unitKinds(res.Units), []string{"billing=schema", "accounts=code"}) {
 			t.Errorf("failed %v units %q", res.Failed, unitKinds(res.Units))
 		}
 		if n := strings.Join(res.Notes, "\n"); !strings.Contains(n, "has no .schemagate.yml: this change set adopts it and is judged by its own version") {
