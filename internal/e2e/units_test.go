@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -13,36 +10,9 @@ import (
 // and a bad config file at the base as exit 2.
 func TestCheckUnits(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed: needed to build the fixture repository")
-	}
 	dir := t.TempDir()
-	git := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@e", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@e", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	commit := func(files ...string) string {
-		t.Helper()
-		for _, f := range files {
-			name, body, _ := strings.Cut(f, "=")
-			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(body+"\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		git("add", "-A")
-		git("commit", "-qm", "c")
-		return git("rev-parse", "HEAD")
-	}
+	git := func(args ...string) string { t.Helper(); return gitIn(t, dir, args...) }
+	commit := func(files ...string) string { t.Helper(); return commitFiles(t, dir, files...) }
 	const cfg = `units:
   - name: billing
     migrations-path: services/billing/migrations
