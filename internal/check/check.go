@@ -1,7 +1,9 @@
 // Package check is the check command: it finds the change set for the event
-// (GitHub API for pull requests, git for everything else), classifies it as
-// schema, code, mixed or none, applies the override label, and lints the
-// migrations directory. It returns a Result and prints nothing.
+// (GitHub API for pull requests, git for everything else), reads the config
+// file's deploy units at the base revision, classifies the change set as
+// schema, code, mixed or none (mixed when one unit has both), applies the
+// override label, and lints each unit's migrations directory. It returns a
+// Result and prints nothing.
 package check
 
 import (

@@ -76,7 +76,7 @@ func gitRange(ctx context.Context, cfg *config.Config, baseRev, headRev, baseWha
 		if desc == "" {
 			desc = fmt.Sprintf("%s...%s", baseRev, headRev)
 		}
-		return gitSpan(ctx, cfg, repo, base, head, desc, twoDot)
+		return gitSpan(ctx, repo, base, head, desc, twoDot)
 	}()
 	if err != nil {
 		repo.Close()
@@ -88,7 +88,7 @@ func gitRange(ctx context.Context, cfg *config.Config, baseRev, headRev, baseWha
 // base (what the pull request would show). The migrations directories are
 // read at head and at base later (readDir), once the config file says
 // which. The span owns repo.
-func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, head *object.Commit, desc string, twoDot bool) (*span, error) {
+func gitSpan(ctx context.Context, repo *changes.Repo, base, head *object.Commit, desc string, twoDot bool) (*span, error) {
 	from := base
 	if !twoDot {
 		var err error
@@ -139,13 +139,13 @@ func pushSpan(ctx context.Context, cfg *config.Config, ev *event.Event, repo *ch
 		if p.Forced {
 			why = "forced push"
 		}
-		return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push (%s) compared with %s: merge base...%s", why, ev.DefaultBranch, p.After[:12]), false)
+		return gitSpan(ctx, repo, base, head, fmt.Sprintf("push (%s) compared with %s: merge base...%s", why, ev.DefaultBranch, p.After[:12]), false)
 	}
 	base, err := repo.Commit(ctx, p.Before, "push before")
 	if err != nil {
 		return nil, err
 	}
-	return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push %s..%s", p.Before[:12], p.After[:12]), true)
+	return gitSpan(ctx, repo, base, head, fmt.Sprintf("push %s..%s", p.Before[:12], p.After[:12]), true)
 }
 
 func pullRequest(ctx context.Context, o Options) (*span, error) {
