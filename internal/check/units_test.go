@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -359,4 +360,63 @@ func TestUnitsPullRequestAPI(t *testing.T) {
 	if !slices.Contains(api.calls, "listdir main services/billing/migrations") || !slices.Contains(api.calls, "listdir main services/accounts/migrations") {
 		t.Errorf("calls %q", api.calls)
 	}
+}
+
+// TestUnitsPullRequestAPIGitBase: when the clone has the pull request's
+// base commit, or can fetch it from origin, the base's config file is read
+// from git and the contents API is not asked.
+func TestUnitsPullRequestAPIGitBase(t *testing.T) {
+	t.Parallel()
+	setup := func(t *testing.T) (g *gitRepo, main, head string, api *fakeAPI) {
+		g, main = monorepo(t, monorepoFile)
+		loosened := strings.Replace(monorepoFile, `["services/billing/**", "libs/**"]`, `["services/billing/cmd/**"]`, 1)
+		head = g.commit("loosen", loosened, "services/billing/migrations/000002_orders.up.sql",
+			"services/billing/migrations/000002_orders.down.sql", "services/billing/handler.go=package main\n")
+		api = &fakeAPI{files: []changes.Change{
+			{Path: ".schemagate.yml", Status: changes.Modified},
+			{Path: "services/billing/migrations/000002_orders.up.sql", Status: changes.Added},
+			{Path: "services/billing/migrations/000002_orders.down.sql", Status: changes.Added},
+			{Path: "services/billing/handler.go", Status: changes.Added},
+		}}
+		return g, main, head, api
+	}
+	run := func(t *testing.T, dir, main, head string, api *fakeAPI) {
+		t.Helper()
+		cfg := loadConfig(t, dir, nil)
+		ev := &event.Event{Name: "pull_request", Owner: "acme", Repo: "shop", PullRequest: &event.PullRequest{
+			Number: 5, BaseRef: "main", BaseSHA: main, HeadSHA: head,
+		}}
+		res, err := Run(context.Background(), Options{Cfg: cfg, Event: ev, API: api})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Failed || !slices.Equal(unitKinds(res.Units), []string{"billing=mixed", "accounts=none"}) || res.ConfigAt != "the base "+main[:12] {
+			t.Errorf("failed %v units %q at %q: not judged by the base's file", res.Failed, unitKinds(res.Units), res.ConfigAt)
+		}
+		for _, c := range api.calls {
+			if strings.HasPrefix(c, "file ") {
+				t.Errorf("calls %q: the contents API was asked although git has the base", api.calls)
+			}
+		}
+	}
+	t.Run("the clone has the base", func(t *testing.T) {
+		t.Parallel()
+		g, main, head, api := setup(t)
+		run(t, g.dir, main, head, api)
+	})
+	t.Run("a shallow clone of the head fetches the base from origin", func(t *testing.T) {
+		t.Parallel()
+		g, main, head, api := setup(t)
+		g.git("config", "uploadpack.allowReachableSHA1InWant", "true") // as GitHub allows
+		clone := &gitRepo{t: t, dir: t.TempDir()}
+		clone.git("clone", "-q", "--depth", "1", "--branch", "feature", "file://"+g.dir, ".")
+		has := func() bool { return exec.Command("git", "-C", clone.dir, "cat-file", "-e", main+"^{commit}").Run() == nil }
+		if has() {
+			t.Fatalf("the shallow clone already has the base %s", main)
+		}
+		run(t, clone.dir, main, head, api)
+		if !has() {
+			t.Errorf("the base %s was not fetched", main)
+		}
+	})
 }

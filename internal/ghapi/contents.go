@@ -153,6 +153,9 @@ func (c *Client) File(ctx context.Context, owner, repo, ref, p string, limit int
 		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is a symbolic link (to %q), not a regular file: schemagate reads only a plain file", file.GetPath())}
 	case int64(file.GetSize()) > limit:
 		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is %d bytes, over the %d-byte limit", file.GetSize(), limit)}
+	case file.GetEncoding() == "none":
+		// The contents API inlines files up to 1 MB only.
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is %d bytes, more than the contents API returns inline: keep the file under 1 MB", file.GetSize())}
 	}
 	body, err := file.GetContent()
 	if err != nil {

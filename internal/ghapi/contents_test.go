@@ -110,6 +110,7 @@ func TestFile(t *testing.T) {
 		{name: "a symlink elsewhere is refused", path: "out.yml", blob: &fakeBlob{typ: "symlink"}, wantOK: true, wantErr: "is a symlink, not a regular file"},
 		{name: "over the limit", path: "big.yml", blob: &fakeBlob{content: "", size: limit + 1}, wantOK: true, wantErr: "over the 1048576-byte limit"},
 		{name: "a directory", path: "db", wantOK: true, wantErr: "is a directory"},
+		{name: "over 1 MB, not inlined by the API", path: "mb.yml", blob: &fakeBlob{size: 1_000_001, encoding: "none"}, wantOK: true, wantErr: "more than the contents API returns inline"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,7 +47,8 @@ type fakeGitHub struct {
 // target's path for a symbolic link to a file, which GitHub follows).
 type fakeBlob struct {
 	typ, path, content string
-	size               int // 0: len(content)
+	size               int    // 0: len(content)
+	encoding           string // "": base64; "none" as GitHub answers for a file over 1 MB
 }
 
 // addFile makes the contents API answer for path at ref (see fakeBlob).
@@ -78,7 +79,10 @@ func (f *fakeGitHub) serveBlob(w http.ResponseWriter, ref, p string) bool {
 		return false
 	}
 	e := map[string]any{"type": b.typ, "size": b.size, "name": b.path[strings.LastIndex(b.path, "/")+1:], "path": b.path, "sha": fmt.Sprintf("%040x", len(b.content))}
-	if b.typ == "file" {
+	switch {
+	case b.typ == "file" && b.encoding == "none":
+		e["encoding"], e["content"] = "none", ""
+	case b.typ == "file":
 		e["encoding"], e["content"] = "base64", base64.StdEncoding.EncodeToString([]byte(b.content))
 	}
 	writeJSON(w, http.StatusOK, e)
