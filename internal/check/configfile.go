@@ -77,6 +77,13 @@ func configFile(ctx context.Context, o Options, sp *span) (f *config.File, at st
 			}
 			return nil, "", nil, nil
 		}
+		if !adds(sp.changes, rel) {
+			// The head has the file from before the base removed it: the
+			// base, without one, is what the change set is judged by. (Also
+			// the safe reading should the base's answer be wrong: the
+			// change set's own file never counts unless it adds it.)
+			return nil, "", []string{fmt.Sprintf("%s has no %s, and this change set does not add one (the head has it from before the base removed it): judged without a config file, as the base is", base.what, cfg.ConfigFile)}, nil
+		}
 		notes = append(notes, fmt.Sprintf("%s has no %s: this change set adopts it and is judged by its own version (%s); from the next change set on, the base's version applies", base.what, cfg.ConfigFile, head.what))
 	} else if edits(sp.changes, rel) {
 		who := "this change set"
@@ -90,6 +97,16 @@ func configFile(ctx context.Context, o Options, sp *span) (f *config.File, at st
 		return nil, "", nil, err
 	}
 	return f, rev.what, notes, nil
+}
+
+// adds reports whether the change set creates the file at rel.
+func adds(chs []changes.Change, rel string) bool {
+	for _, c := range chs {
+		if c.Path == rel && (c.Status == changes.Added || c.Status == changes.Copied || c.Status == changes.Renamed) {
+			return true
+		}
+	}
+	return false
 }
 
 // edits reports whether the change set touches the file at rel.

@@ -420,3 +420,27 @@ func TestUnitsPullRequestAPIGitBase(t *testing.T) {
 		}
 	})
 }
+
+// TestUnitsHeadFileNotAdded: where the base has no config file and the
+// change set does not add the head's, the head's is not used: the base
+// removed it after the branch started.
+func TestUnitsHeadFileNotAdded(t *testing.T) {
+	t.Parallel()
+	g, _ := monorepo(t, monorepoFile)
+	g.git("checkout", "-q", "-b", "branch")
+	head := g.commit("billing code and schema", "services/billing/migrations/000002_orders.up.sql",
+		"services/billing/migrations/000002_orders.down.sql", "services/billing/handler.go=package main\n")
+	g.git("checkout", "-q", "feature")
+	g.git("rm", "-q", ".schemagate.yml")
+	base := g.commit("drop the config file")
+	res, err := runRange(t, g, base, head, map[string]string{"migrations-path": "services/billing/migrations"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ConfigFile != "" || !slices.Equal(unitKinds(res.Units), []string{"=mixed"}) || !res.Failed {
+		t.Errorf("config %q units %q failed %v", res.ConfigFile, unitKinds(res.Units), res.Failed)
+	}
+	if !strings.Contains(strings.Join(res.Notes, "\n"), "this change set does not add one") {
+		t.Errorf("notes %q", res.Notes)
+	}
+}
