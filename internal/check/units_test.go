@@ -410,7 +410,9 @@ func TestUnitsPullRequestAPIGitBase(t *testing.T) {
 		g.git("config", "uploadpack.allowReachableSHA1InWant", "true") // as GitHub allows
 		clone := &gitRepo{t: t, dir: t.TempDir()}
 		clone.git("clone", "-q", "--depth", "1", "--branch", "feature", "file://"+g.dir, ".")
-		has := func() bool { return exec.Command("git", "-C", clone.dir, "cat-file", "-e", main+"^{commit}").Run() == nil }
+		has := func() bool {
+			return exec.Command("git", "-C", clone.dir, "cat-file", "-e", main+"^{commit}").Run() == nil
+		}
 		if has() {
 			t.Fatalf("the shallow clone already has the base %s", main)
 		}
