@@ -20,7 +20,7 @@ func runCheck(ctx context.Context, e *Env) int {
 		e.Sink.Error("%v", err)
 		return ExitConfig
 	}
-	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sqlLinterFor(e.Cfg)}
+	opts := check.Options{Cfg: e.Cfg, Event: ev, SQLFor: sqlLinterFor}
 	var api *ghapi.Client
 	if e.Cfg.GitHubToken != "" && ev.IsPullRequest() && e.Cfg.BaseRef == "" {
 		api, err = ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)

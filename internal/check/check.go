@@ -48,6 +48,10 @@ type Options struct {
 	API API
 	// SQL lints changed up migrations; nil turns the SQL rules off.
 	SQL SQLLinter
+	// SQLFor, when set, builds the SQL linter instead of SQL, once the
+	// base's config file has put its rule settings (RuleSeverity,
+	// PostgresVersion, MySQLVersion) on the Config.
+	SQLFor func(*config.Config) SQLLinter
 }
 
 // Result is the outcome of a check.
@@ -143,6 +147,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// The base's rule settings are what the SQL rules apply (o.SQL reads
 	// them from the Config).
 	o.Cfg.SetRuleSettings(file)
+	if o.SQLFor != nil {
+		o.SQL = o.SQLFor(o.Cfg)
+	}
 	res.Class, res.Units = classifyUnits(o.Cfg, units, changes.Paths(sp.changes))
 	dirs := make([]*migDir, len(units))
 	for i, u := range units {

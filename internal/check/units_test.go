@@ -124,22 +124,29 @@ func TestUnits(t *testing.T) {
 			if res.ConfigFile != ".schemagate.yml" || res.ConfigAt != "the base "+main[:12] || len(res.Notes) != 0 {
 				t.Errorf("config file %q at %q notes %q", res.ConfigFile, res.ConfigAt, res.Notes)
 			}
-			// The base's rule settings reach the SQL rules.
-			if cfgOf(t, g, main, head).RuleSeverity["SG224"] != "off" {
-				t.Errorf("rule settings did not reach the Config")
+			// The base's rule settings reach the SQL rules: the linter is
+			// built once they are on the Config.
+			if got := sqlSettings(t, g, main, head); got != "off" {
+				t.Errorf("the SQL linter was built with SG224 %q, want the base file's off", got)
 			}
 		})
 	}
 }
 
-// cfgOf runs the check and returns the Config it left for the SQL rules.
-func cfgOf(t *testing.T, g *gitRepo, base, head string) *config.Config {
+// sqlSettings runs the check and returns the SG224 setting the SQL linter
+// was built with.
+func sqlSettings(t *testing.T, g *gitRepo, base, head string) string {
 	t.Helper()
 	cfg := loadConfig(t, g.dir, map[string]string{"base-ref": base, "head-ref": head})
-	if _, err := Run(context.Background(), Options{Cfg: cfg, Event: &event.Event{}}); err != nil {
+	got := "linter never built"
+	build := func(c *config.Config) SQLLinter {
+		got = c.RuleSeverity["SG224"]
+		return sqllint.LintContext
+	}
+	if _, err := Run(context.Background(), Options{Cfg: cfg, Event: &event.Event{}, SQLFor: build}); err != nil {
 		t.Fatal(err)
 	}
-	return cfg
+	return got
 }
 
 // TestUnitsConfigFileFromTheBase: a change set is judged by the base's
@@ -234,6 +241,24 @@ func TestUnitsConfigFileFromTheBase(t *testing.T) {
 		var in *config.InputError
 		if !errors.As(err, &in) || in.Input != "config-file" || !strings.Contains(err.Error(), "over the 1048576-byte limit") {
 			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("a file without units: one unit from the inputs, the file's rule settings", func(t *testing.T) {
+		t.Parallel()
+		g, main := history(t)
+		g.commit("settings", ".schemagate.yml=rules:\n  SG224: off\nmysql-version: \"8.0\"\n")
+		main = g.git("rev-parse", "HEAD")
+		head := g.commit("both", "migrations/000003_x.up.sql", "migrations/000003_x.down.sql", "app/x.go=package main\n")
+		cfg := loadConfig(t, g.dir, map[string]string{"base-ref": main, "head-ref": head})
+		res, err := Run(context.Background(), Options{Cfg: cfg, Event: &event.Event{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(unitKinds(res.Units), []string{"=mixed"}) || !res.Failed || res.ConfigFile != ".schemagate.yml" {
+			t.Errorf("units %q failed %v config %q", unitKinds(res.Units), res.Failed, res.ConfigFile)
+		}
+		if cfg.RuleSeverity["SG224"] != "off" || cfg.MySQLVersion != "8.0" {
+			t.Errorf("rule settings %v %q", cfg.RuleSeverity, cfg.MySQLVersion)
 		}
 	})
 	t.Run("without a config file: one unit from the inputs", func(t *testing.T) {
