@@ -190,59 +190,6 @@ func TestUnitsConfigFileFromTheBase(t *testing.T) {
 			t.Errorf("notes %q", res.Notes)
 		}
 	})
-	t.Run("an unknown key in the base's file is bad input", func(t *testing.T) {
-		t.Parallel()
-		g, main := monorepo(t, monorepoFile+"unit-tests: true\n")
-		head := g.commit("code", "services/accounts/handler.go=package main\n")
-		_, err := runRange(t, g, main, head, nil)
-		var in *config.InputError
-		if !errors.As(err, &in) || in.Input != "config-file" || !strings.Contains(err.Error(), `unknown key "unit-tests"`) || !strings.Contains(err.Error(), "at the base "+main[:12]) {
-			t.Fatalf("err = %v, want config-file naming the key and the base", err)
-		}
-	})
-	t.Run("an unknown rule id in the base's file is bad input", func(t *testing.T) {
-		t.Parallel()
-		g, main := monorepo(t, strings.Replace(monorepoFile, "SG224: off", "SG299: off", 1))
-		head := g.commit("code", "services/accounts/handler.go=package main\n")
-		_, err := runRange(t, g, main, head, nil)
-		if err == nil || !strings.Contains(err.Error(), `unknown rule "SG299"`) {
-			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("a named config file missing at base and head is bad input", func(t *testing.T) {
-		t.Parallel()
-		g, main := monorepo(t)
-		head := g.commit("code", "services/accounts/handler.go=package main\n")
-		_, err := runRange(t, g, main, head, map[string]string{"config-file": "ci/schemagate.yml"})
-		var in *config.InputError
-		if !errors.As(err, &in) || in.Input != "config-file" || !strings.Contains(err.Error(), "ci/schemagate.yml exists at neither the base") {
-			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("a symlink at the base is refused", func(t *testing.T) {
-		t.Parallel()
-		g, main := monorepo(t)
-		if err := os.Symlink("/etc/passwd", filepath.Join(g.dir, ".schemagate.yml")); err != nil {
-			t.Fatal(err)
-		}
-		main = g.commit("link")
-		head := g.commit("code", "services/accounts/handler.go=package main\n")
-		_, err := runRange(t, g, main, head, nil)
-		var in *config.InputError
-		if !errors.As(err, &in) || in.Input != "config-file" || !strings.Contains(err.Error(), "symbolic link") {
-			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("a config file over 1 MiB at the base is refused unread", func(t *testing.T) {
-		t.Parallel()
-		g, main := monorepo(t, monorepoFile+"#"+strings.Repeat("x", config.MaxConfigFile)+"\n")
-		head := g.commit("code", "services/accounts/handler.go=package main\n")
-		_, err := runRange(t, g, main, head, nil)
-		var in *config.InputError
-		if !errors.As(err, &in) || in.Input != "config-file" || !strings.Contains(err.Error(), "over the 1048576-byte limit") {
-			t.Fatalf("err = %v", err)
-		}
-	})
 	t.Run("a file without units: one unit from the inputs, the file's rule settings", func(t *testing.T) {
 		t.Parallel()
 		g, main := history(t)
@@ -469,5 +416,46 @@ func TestUnitsHeadFileNotAdded(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(res.Notes, "\n"), "this change set does not add one") {
 		t.Errorf("notes %q", res.Notes)
+	}
+}
+
+// TestUnitsBadConfigFile: a config file that cannot be what the user meant
+// is bad input naming config-file, whatever the change set holds.
+func TestUnitsBadConfigFile(t *testing.T) {
+	t.Parallel()
+	symlink := func(g *gitRepo) {
+		if err := os.Symlink("/etc/passwd", filepath.Join(g.dir, ".schemagate.yml")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name   string
+		file   []string // the base's config file, if any
+		plant  func(g *gitRepo)
+		inputs map[string]string
+		want   string // "<base>" stands for the base's short SHA
+	}{
+		{name: "an unknown key", file: []string{monorepoFile + "unit-tests: true\n"}, want: `.schemagate.yml (at the base <base>) line 13: unknown key "unit-tests"`},
+		{name: "an unknown rule id", file: []string{strings.Replace(monorepoFile, "SG224: off", "SG299: off", 1)}, want: `unknown rule "SG299"`},
+		{name: "a named file missing at base and head", inputs: map[string]string{"config-file": "ci/schemagate.yml"}, want: "ci/schemagate.yml exists at neither the base <base> nor the head"},
+		{name: "a symlink at the base", plant: symlink, want: ".schemagate.yml at the base <base> is a symbolic link"},
+		{name: "over 1 MiB at the base", file: []string{monorepoFile + "#" + strings.Repeat("x", config.MaxConfigFile) + "\n"}, want: "over the 1048576-byte limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g, main := monorepo(t, tt.file...)
+			if tt.plant != nil {
+				tt.plant(g)
+				main = g.commit("plant")
+			}
+			head := g.commit("code", "services/accounts/handler.go=package main\n")
+			_, err := runRange(t, g, main, head, tt.inputs)
+			var in *config.InputError
+			want := strings.ReplaceAll(tt.want, "<base>", main[:12])
+			if !errors.As(err, &in) || in.Input != "config-file" || !strings.Contains(err.Error(), want) {
+				t.Fatalf("err = %v, want an InputError naming config-file and %q", err, want)
+			}
+		})
 	}
 }
