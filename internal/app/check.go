@@ -18,11 +18,7 @@ func runCheck(ctx context.Context, e *Env) int {
 	if err != nil {
 		return failed(e.Sink, "check", ExitConfig, err)
 	}
-	sql, err := sqlLinter(e.Cfg)
-	if err != nil {
-		return failed(e.Sink, "check", ExitConfig, err)
-	}
-	opts := check.Options{Cfg: e.Cfg, Event: ev, SQL: sql}
+	opts := check.Options{Cfg: e.Cfg, Event: ev, SQLFor: sqlLinter}
 	var api *ghapi.Client
 	if e.Cfg.GitHubToken != "" && ev.IsPullRequest() && e.Cfg.BaseRef == "" {
 		api, err = ghapi.New(e.Getenv("GITHUB_API_URL"), e.Cfg.GitHubToken)
@@ -40,9 +36,12 @@ func runCheck(ctx context.Context, e *Env) int {
 	// Outputs and the SARIF file can fail to be written; the run then fails,
 	// and the summary says so above the check's own report.
 	var writeErrs []string
-	if err := report.CheckOutputs(e.Sink, res); err != nil {
-		e.Sink.Error("%v", err)
-		writeErrs = append(writeErrs, err.Error())
+	for _, write := range []func(*report.Sink, *check.Result) error{report.CheckOutputs, report.UnitsOutput} {
+		if err := write(e.Sink, res); err != nil {
+			e.Sink.Error("%v", err)
+			writeErrs = append(writeErrs, err.Error())
+			break // the same output file fails the same way
+		}
 	}
 	if e.Cfg.SARIFFile != "" {
 		if err := report.WriteSARIF(e.Cfg.SARIFFile, res.Findings, Version, ruleSummary); err != nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/schemagate/schemagate/internal/check"
 	"github.com/schemagate/schemagate/internal/config"
 	"github.com/schemagate/schemagate/internal/report"
 	"github.com/schemagate/schemagate/internal/secret"
@@ -73,6 +74,14 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cfg, err := config.Load(env)
 	if err != nil {
 		return failed(sink, command, exitCode(err), err)
+	}
+	// The database commands take their unit's migrations path and dialect
+	// from the config file in the workspace; check reads the file at the
+	// base revision itself, so a pull request cannot loosen its own gate.
+	if cfg.Command != "check" {
+		if err := cfg.ApplyFile(check.KnownRule); err != nil {
+			return failed(sink, command, exitCode(err), err)
+		}
 	}
 	e := &Env{Cfg: cfg, Getenv: env, Sink: sink, Stdout: stdout, Stderr: stderr}
 	switch cfg.Command {

@@ -42,14 +42,19 @@ func ResolveMigrations(ctx context.Context, o Options) (*Migrations, error) {
 		}
 		return nil, err
 	}
-	out := &Migrations{Range: sp.desc, Head: sp.head}
+	defer sp.close()
+	md, err := sp.readDir(ctx, o, o.Cfg.MigrationsPath, o.Cfg.MigrationsDir)
+	if err != nil {
+		return nil, err
+	}
+	out := &Migrations{Range: sp.desc, Head: md.head}
 	if sp.base != nil && sp.repo != nil {
-		out.Base, err = sp.repo.Dir(sp.base, sp.dir)
+		out.Base, err = sp.repo.Dir(sp.base, md.dir)
 		if err != nil {
-			return nil, fmt.Errorf("read %s at the base %s: %w", sp.dir, sp.base.Hash.String()[:12], err)
+			return nil, fmt.Errorf("read %s at the base %s: %w", md.dir, sp.base.Hash.String()[:12], err)
 		}
 	}
-	lr, err := lint.Run(lint.Input{Dir: sp.dir, Head: sp.head, BaseNames: sp.baseNames, Changes: sp.changes})
+	lr, err := lint.Run(lint.Input{Dir: md.dir, Head: md.head, BaseNames: md.baseNames, Changes: sp.changes})
 	if err != nil {
 		return nil, err
 	}

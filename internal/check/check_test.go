@@ -280,7 +280,9 @@ type fakeAPI struct {
 	labels    []string
 	labelsErr error
 	baseNames []string
-	calls     []string
+	// contents are the files the contents API serves, by "ref:path".
+	contents map[string]string
+	calls    []string
 }
 
 var _ API = (*fakeAPI)(nil)
@@ -293,6 +295,15 @@ func (f *fakeAPI) PullRequestFiles(ctx context.Context, owner, repo string, n in
 func (f *fakeAPI) Labels(ctx context.Context, owner, repo string, n int) ([]string, error) {
 	f.calls = append(f.calls, "labels")
 	return f.labels, f.labelsErr
+}
+
+func (f *fakeAPI) File(ctx context.Context, owner, repo, ref, p string, limit int64) ([]byte, bool, error) {
+	f.calls = append(f.calls, "file "+ref+" "+p)
+	body, ok := f.contents[ref+":"+p]
+	if int64(len(body)) > limit {
+		return nil, true, fmt.Errorf("over the limit: %w", changes.ErrUnsafeFile)
+	}
+	return []byte(body), ok, nil
 }
 
 func (f *fakeAPI) ListDir(ctx context.Context, owner, repo, ref, dir string) ([]string, error) {

@@ -23,30 +23,40 @@ const maxSuggestions = 3
 // whatever the change set holds, so it is a misconfiguration, not a
 // verdict. A directory that the change set itself creates exists at the
 // head, so it passes.
-func checkPaths(cfg *config.Config, sp *span, class classify.Result) error {
+//
+// A unit of the config file is checked the same way; the error then names
+// the unit and config-file, where the fix goes.
+func checkPaths(cfg *config.Config, sp *span, u config.Unit, md *migDir, class classify.Result) error {
 	if sp.deletion {
 		return nil
 	}
-	if !hasFiles(sp.head) && len(sp.baseNames) == 0 {
-		return &config.InputError{Input: "migrations-path", Reason: fmt.Sprintf(
-			"%q holds no file at the base nor at the head (%s), so no migration would ever be linted or count as schema: %s",
-			cfg.MigrationsPath, sp.desc, suggest(cfg, sp, "set migrations-path to the directory that holds your *.up.* migration files"))}
+	fail := func(input, reason string) error {
+		if u.Name == "" {
+			return &config.InputError{Input: input, Reason: reason}
+		}
+		return &config.InputError{Input: "config-file", Reason: fmt.Sprintf("unit %s: %s %s", u.Name, input, reason)}
 	}
-	if !cfg.SchemaPathsSet || len(class.Schema) > 0 {
+	if !hasFiles(md.head) && len(md.baseNames) == 0 {
+		return fail("migrations-path", fmt.Sprintf(
+			"%q holds no file at the base nor at the head (%s), so no migration would ever be linted or count as schema: %s",
+			u.MigrationsPath, sp.desc, suggest(cfg, sp, "set migrations-path to the directory that holds your *.up.* migration files")))
+	}
+	if !u.SchemaPathsSet || len(class.Schema) > 0 {
 		return nil
 	}
+	rules := classify.Rules{Ignore: cfg.Rules.Ignore, Schema: u.Schema, Code: u.Code}
 	matched := false
 	err := walkHead(cfg, sp, func(p string) bool {
-		matched = cfg.Rules.Class(p) == classify.ClassSchema
+		matched = rules.Class(p) == classify.ClassSchema
 		return !matched
 	})
 	if err != nil {
 		return err
 	}
 	if !matched {
-		return &config.InputError{Input: "schema-paths", Reason: fmt.Sprintf(
+		return fail("schema-paths", fmt.Sprintf(
 			"matches no file of the change set nor of the head (%s), so nothing would ever count as schema (an ignore-paths match comes first): %s",
-			sp.desc, suggest(cfg, sp, "give globs that match your migration files, such as db/migrations/**, or leave schema-paths empty for <migrations-path>/**"))}
+			sp.desc, suggest(cfg, sp, "give globs that match your migration files, such as db/migrations/**, or leave schema-paths empty for <migrations-path>/**")))
 	}
 	return nil
 }

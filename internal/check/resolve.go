@@ -76,7 +76,7 @@ func gitRange(ctx context.Context, cfg *config.Config, baseRev, headRev, baseWha
 		if desc == "" {
 			desc = fmt.Sprintf("%s...%s", baseRev, headRev)
 		}
-		return gitSpan(ctx, cfg, repo, base, head, desc, twoDot)
+		return gitSpan(ctx, repo, base, head, desc, twoDot)
 	}()
 	if err != nil {
 		repo.Close()
@@ -85,10 +85,10 @@ func gitRange(ctx context.Context, cfg *config.Config, baseRev, headRev, baseWha
 }
 
 // gitSpan diffs head against base (twoDot) or against its merge base with
-// base (what the pull request would show), and reads the migrations
-// directory at head and at base: the base's highest version is what new
-// migrations must exceed. The span owns repo.
-func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, head *object.Commit, desc string, twoDot bool) (*span, error) {
+// base (what the pull request would show). The migrations directories are
+// read at head and at base later (readDir), once the config file says
+// which. The span owns repo.
+func gitSpan(ctx context.Context, repo *changes.Repo, base, head *object.Commit, desc string, twoDot bool) (*span, error) {
 	from := base
 	if !twoDot {
 		var err error
@@ -100,25 +100,13 @@ func gitSpan(ctx context.Context, cfg *config.Config, repo *changes.Repo, base, 
 	if err != nil {
 		return nil, err
 	}
-	dir, err := repo.RelPath(cfg.MigrationsDir)
-	if err != nil {
-		return nil, &config.InputError{Input: "migrations-path", Reason: err.Error()}
-	}
-	headFS, err := repo.Dir(head, dir)
-	if err != nil {
-		return nil, err
-	}
-	baseNames, err := repo.Names(base, dir)
-	if err != nil {
-		return nil, err
-	}
-	return &span{desc: desc, source: "git", changes: chs, dir: dir, head: headFS, baseNames: baseNames, base: base, repo: repo, headCommit: head}, nil
+	return &span{desc: desc, source: "git", changes: chs, base: base, repo: repo, headCommit: head}, nil
 }
 
 func push(ctx context.Context, cfg *config.Config, ev *event.Event) (*span, error) {
 	p := ev.Push
 	if p.Deleted || p.After == event.ZeroSHA {
-		return &span{desc: "branch deletion", source: "git", dir: cfg.MigrationsPath, deletion: true}, nil
+		return &span{desc: "branch deletion", source: "git", deletion: true}, nil
 	}
 	repo, err := openRepo(cfg)
 	if err != nil {
@@ -151,13 +139,13 @@ func pushSpan(ctx context.Context, cfg *config.Config, ev *event.Event, repo *ch
 		if p.Forced {
 			why = "forced push"
 		}
-		return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push (%s) compared with %s: merge base...%s", why, ev.DefaultBranch, p.After[:12]), false)
+		return gitSpan(ctx, repo, base, head, fmt.Sprintf("push (%s) compared with %s: merge base...%s", why, ev.DefaultBranch, p.After[:12]), false)
 	}
 	base, err := repo.Commit(ctx, p.Before, "push before")
 	if err != nil {
 		return nil, err
 	}
-	return gitSpan(ctx, cfg, repo, base, head, fmt.Sprintf("push %s..%s", p.Before[:12], p.After[:12]), true)
+	return gitSpan(ctx, repo, base, head, fmt.Sprintf("push %s..%s", p.Before[:12], p.After[:12]), true)
 }
 
 func pullRequest(ctx context.Context, o Options) (*span, error) {
@@ -189,30 +177,39 @@ func pullRequest(ctx context.Context, o Options) (*span, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list the files of pull request #%d: %w", pr.Number, err)
 	}
-	head, note, err := prHead(ctx, cfg, pr)
+	return &span{desc: desc, source: "github-api", changes: files, pr: pr}, nil
+}
+
+// apiDir reads one migrations directory for a pull request whose files came
+// from the API: the head from the workspace (or git at the head), the base's
+// names reconstructed from it and the file list, plus the base branch's
+// live tip.
+func apiDir(ctx context.Context, o Options, sp *span, rel, abs string) (*migDir, error) {
+	pr := sp.pr
+	head, note, err := prHead(ctx, o.Cfg, pr, rel, abs)
 	if err != nil {
 		return nil, err
 	}
-	sp := &span{desc: desc, source: "github-api", changes: files, dir: cfg.MigrationsPath, head: head}
-	if note != "" {
+	if note != "" && !slices.Contains(sp.notes, note) {
 		sp.notes = append(sp.notes, note)
 	}
-	sp.baseNames, err = reconstructBase(head, cfg.MigrationsPath, files)
+	md := &migDir{dir: rel, head: head}
+	md.baseNames, err = reconstructBase(head, rel, sp.changes)
 	if err != nil {
 		return nil, err
 	}
 	// The base branch may have moved on since the pull request branched off;
 	// its live tip is what a new migration must exceed.
-	live, err := o.API.ListDir(ctx, ev.Owner, ev.Repo, pr.BaseRef, cfg.MigrationsPath)
+	live, err := o.API.ListDir(ctx, o.Event.Owner, o.Event.Repo, pr.BaseRef, rel)
 	if err != nil {
-		sp.notes = append(sp.notes, fmt.Sprintf("could not list %s on %s (%v): versions compared with the checked-out tree only", cfg.MigrationsPath, pr.BaseRef, err))
+		sp.notes = append(sp.notes, fmt.Sprintf("could not list %s on %s (%v): versions compared with the checked-out tree only", rel, pr.BaseRef, err))
 	}
 	for _, n := range live {
-		if !slices.Contains(sp.baseNames, n) {
-			sp.baseNames = append(sp.baseNames, n)
+		if !slices.Contains(md.baseNames, n) {
+			md.baseNames = append(md.baseNames, n)
 		}
 	}
-	return sp, nil
+	return md, nil
 }
 
 // reconstructBase derives the base's file names from the checked-out
@@ -269,16 +266,16 @@ func reconstructBase(head fs.FS, dir string, files []changes.Change) ([]string, 
 // the base branch instead: then the head commit is read from git, and when
 // the clone does not have it the check fails rather than lint the base's
 // files as if they were the pull request's.
-func prHead(ctx context.Context, cfg *config.Config, pr *event.PullRequest) (fs.FS, string, error) {
+func prHead(ctx context.Context, cfg *config.Config, pr *event.PullRequest, rel, abs string) (fs.FS, string, error) {
 	repo, err := openRepo(cfg)
 	if err != nil {
 		// No repository (files placed by other means): trust the workspace.
-		head, err := headDir(cfg)
+		head, err := headDir(rel, abs)
 		return head, "the workspace is not a git checkout: migrations were read from it as they are", err
 	}
 	defer repo.Close()
 	if repo.HeadIs(pr.HeadSHA) {
-		head, err := headDir(cfg)
+		head, err := headDir(rel, abs)
 		return head, "", err
 	}
 	c, err := repo.Commit(ctx, pr.HeadSHA, "pull_request.head.sha")
@@ -286,7 +283,7 @@ func prHead(ctx context.Context, cfg *config.Config, pr *event.PullRequest) (fs.
 		return nil, "", &config.InputError{Input: "migrations-path", Reason: fmt.Sprintf(
 			"the workspace is checked out at neither the pull request's head %s nor its merge commit (pull_request_target checks out the base branch), and the clone lacks the head commit: check out ref: ${{ github.event.pull_request.head.sha }} with actions/checkout (schemagate reads the files, it never runs them)", pr.HeadSHA[:12])}
 	}
-	dir, err := repo.RelPath(cfg.MigrationsDir)
+	dir, err := repo.RelPath(abs)
 	if err != nil {
 		return nil, "", &config.InputError{Input: "migrations-path", Reason: err.Error()}
 	}

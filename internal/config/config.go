@@ -67,6 +67,13 @@ type Config struct {
 	// File is the parsed config file of a database command (nil when there
 	// is none). check reads the file at the base revision itself.
 	File *File
+	// RuleSeverity (rule id -> off, warning or error), PostgresVersion
+	// (major, 0: not set) and MySQLVersion ("": not set) are the config
+	// file's rule settings for the SQL rules: set by ApplyFile for the
+	// database commands, and by check from the base's config file.
+	RuleSeverity    map[string]string
+	PostgresVersion int
+	MySQLVersion    string
 	// HistoryTable is the history table ("" for none), as given: an
 	// identifier, optionally schema-qualified, that each engine quotes.
 	HistoryTable string
@@ -84,15 +91,6 @@ type Config struct {
 	ScratchDatabaseURL string
 	// SARIFFile is the absolute path to write SARIF to; "" for none.
 	SARIFFile string
-	// RuleSeverity overrides SQL rules' severities by id ("off", "warning",
-	// "error"); from the config file's `rules:`.
-	RuleSeverity map[string]string
-	// PostgresVersion is the server's major version for version-dependent
-	// rules; 0: unknown (a current version is assumed).
-	PostgresVersion int
-	// MySQLVersion is the server's version ("8.0", "8.0.12", MariaDB
-	// "10.6"); "": unknown.
-	MySQLVersion string
 }
 
 // InputError is an input whose value cannot be used (exit code 2). Its

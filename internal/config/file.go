@@ -26,6 +26,10 @@ const DefaultConfigFile = ".schemagate.yml"
 // of YAML, and a pull request must not make the check read a huge file.
 const maxConfigFile = 1 << 20
 
+// MaxConfigFile is the largest config file schemagate reads, from the work
+// tree, from git or from GitHub's contents API.
+const MaxConfigFile = maxConfigFile
+
 // Unit is one deploy unit: a migrations directory, the paths that count as
 // its schema and its code, and the dialect of its SQL. A change set is mixed
 // when one unit has both schema and code.
@@ -40,6 +44,10 @@ type Unit struct {
 	// Schema and Code are the unit's globs (ignore-paths is shared).
 	Schema, Code *classify.Globs
 	SQLDialect   string
+	// SchemaPathsSet is true when the unit's schema-paths were given (in
+	// the unit, or as the input for a unit without its own
+	// migrations-path): then they must match some file.
+	SchemaPathsSet bool
 }
 
 // File is a parsed config file.
@@ -134,7 +142,22 @@ func baseUnit(c *Config) Unit {
 	return Unit{
 		MigrationsPath: c.MigrationsPath, MigrationsDir: c.MigrationsDir,
 		Schema: c.Rules.Schema, Code: c.Rules.Code, SQLDialect: c.SQLDialect,
+		SchemaPathsSet: c.SchemaPathsSet,
 	}
+}
+
+// InputUnit is the one unit the inputs describe (Name ""): what check
+// works on without a config file, or with one that has no units: key.
+func (c *Config) InputUnit() Unit { return baseUnit(c) }
+
+// SetRuleSettings takes the config file's rule settings (rules:,
+// postgres-version, mysql-version) for the SQL rules; a nil f clears them.
+func (c *Config) SetRuleSettings(f *File) {
+	if f == nil {
+		c.RuleSeverity, c.PostgresVersion, c.MySQLVersion = nil, 0, ""
+		return
+	}
+	c.RuleSeverity, c.PostgresVersion, c.MySQLVersion = f.RuleSeverity, f.PostgresVersion, f.MySQLVersion
 }
 
 func parseUnits(name string, n *yaml.Node, base *Config) ([]Unit, error) {
@@ -201,8 +224,10 @@ func parseUnit(name string, n *yaml.Node, base *Config) (Unit, error) {
 		if u.Schema, err = globsNode(name, v, in("schema-paths")); err != nil {
 			return u, err
 		}
+		u.SchemaPathsSet = true
 	} else if migrationsSet {
 		u.Schema, _ = classify.Compile([]string{escapeGlob(u.MigrationsPath) + "/**"})
+		u.SchemaPathsSet = false
 	}
 	if v := vals["code-paths"]; v != nil {
 		if u.Code, err = globsNode(name, v, in("code-paths")); err != nil {
@@ -371,6 +396,7 @@ func (c *Config) ApplyFile(knownRules func(string) bool) error {
 		return err
 	}
 	c.File = f
+	c.SetRuleSettings(f)
 	c.UnitName = u.Name
 	c.MigrationsPath, c.MigrationsDir, c.SQLDialect = u.MigrationsPath, u.MigrationsDir, u.SQLDialect
 	c.Rules.Schema, c.Rules.Code = u.Schema, u.Code

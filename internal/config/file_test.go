@@ -155,6 +155,10 @@ func TestApplyFileSelectsUnit(t *testing.T) {
 		if err != nil || c.MigrationsPath != tc.wantPath || c.SQLDialect != tc.wantDialect || c.UnitName != tc.unit {
 			t.Errorf("unit %q: err %v, path %q dialect %q", tc.unit, err, c.MigrationsPath, c.SQLDialect)
 		}
+		// The rule settings reach the SQL rules through the Config.
+		if c.RuleSeverity["SG224"] != "off" || c.RuleSeverity["SG206"] != "warning" || c.PostgresVersion != 14 || c.MySQLVersion != "8.0" {
+			t.Errorf("unit %q: rule settings %v %d %q", tc.unit, c.RuleSeverity, c.PostgresVersion, c.MySQLVersion)
+		}
 	}
 }
 

@@ -62,6 +62,7 @@ var Outputs = []Output{
 	{"overridden", "check: true when the label let a mixed change set pass."},
 	{"new-migrations", "check: JSON array of the new migration files."},
 	{"findings", "check: JSON array of {rule, severity, file, line, message}."},
+	{"units", "check: JSON array of {name, change-kind}, one per deploy unit of the config file (without one: a single unit named default)."},
 	{"previous-version", "migrate, down, force: version before the run (empty when none)."},
 	{"current-version", "plan, migrate, down, force, verify: version after the run (empty when none)."},
 	{"dirty", "plan, migrate, down, force, verify: true or false. Not set (nor current-version) when a failed run could not read the state back: the summary says it is unknown."},

@@ -24,15 +24,20 @@ func gitIn(t testing.TB, dir string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// commitFiles writes files ("path" gets a default body) and commits them.
+// commitFiles writes files ("path=body"; a bare "path" gets a default
+// body) and commits them.
 func commitFiles(t *testing.T, dir string, files ...string) string {
 	t.Helper()
 	for _, f := range files {
-		p := filepath.Join(dir, f)
+		name, body, ok := strings.Cut(f, "=")
+		if !ok {
+			body = "-- " + f + "\nSELECT 1;"
+		}
+		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte("-- "+f+"\nSELECT 1;\n"), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(body+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v60/github"
+
+	"github.com/schemagate/schemagate/internal/changes"
 )
 
 // contentsDirLimit is the most entries the contents API lists for one
@@ -120,4 +122,47 @@ func displayDir(dir string) string {
 func isNotFound(err error) bool {
 	var er *github.ErrorResponse
 	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound
+}
+
+// File returns the content of the file at p at ref (a commit SHA or branch)
+// through the contents API; ok is false when ref has no such file. Only a
+// regular file of at most limit bytes is returned: a symbolic link (which
+// the API would follow to its target), a directory, a submodule or a larger
+// file is an error.
+func (c *Client) File(ctx context.Context, owner, repo, ref, p string, limit int64) (data []byte, ok bool, err error) {
+	p = cleanDir(p)
+	o := op{fmt.Sprintf("read %q of %s/%s at %q", displayDir(p), owner, repo, ref), "contents: read"}
+	if p == "" || strings.Contains(p, "..") {
+		return nil, false, &APIError{Op: o.what, Message: "the path is not a file inside the repository: use a path relative to its root"}
+	}
+	file, _, _, err := c.gh.Repositories.GetContents(ctx, owner, repo, p, &github.RepositoryContentGetOptions{Ref: ref})
+	if err != nil {
+		if isNotFound(err) {
+			return nil, false, nil
+		}
+		return nil, false, c.fail(o, err)
+	}
+	switch {
+	case file == nil:
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: "is a directory, not a file"}
+	case file.GetType() != "file":
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is a %s, not a regular file: schemagate reads only a plain file", file.GetType())}
+	case file.GetPath() != p:
+		// The contents API answers a symbolic link to a file with the
+		// target's content and path.
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is a symbolic link (to %q), not a regular file: schemagate reads only a plain file", file.GetPath())}
+	case int64(file.GetSize()) > limit:
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is %d bytes, over the %d-byte limit", file.GetSize(), limit)}
+	case file.GetEncoding() == "none":
+		// The contents API inlines files up to 1 MB only.
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is %d bytes, more than the contents API returns inline: keep the file under 1 MB", file.GetSize())}
+	}
+	body, err := file.GetContent()
+	if err != nil {
+		return nil, true, &APIError{Op: o.what, Message: fmt.Sprintf("undecodable content: %v", err)}
+	}
+	if int64(len(body)) > limit {
+		return nil, true, &APIError{Op: o.what, err: changes.ErrUnsafeFile, Message: fmt.Sprintf("is over the %d-byte limit", limit)}
+	}
+	return []byte(body), true, nil
 }

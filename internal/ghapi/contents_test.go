@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/schemagate/schemagate/internal/changes"
 )
 
 func TestListDir(t *testing.T) {
@@ -88,5 +90,55 @@ func TestListDirErrors(t *testing.T) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Kind != KindPermission || !strings.Contains(err.Error(), "lacks contents: read") {
 		t.Fatalf("err = %v, want a permission error naming contents: read", err)
+	}
+}
+
+func TestFile(t *testing.T) {
+	t.Parallel()
+	const sha = "0123456789abcdef0123456789abcdef01234567"
+	const limit = 1 << 20
+	tests := []struct {
+		name, path string
+		blob       *fakeBlob
+		want       string
+		wantOK     bool
+		wantErr    string
+	}{
+		{name: "a file at the commit", path: ".schemagate.yml", blob: &fakeBlob{content: "units: []\n"}, want: "units: []\n", wantOK: true},
+		{name: "missing file", path: "nothing.yml", wantOK: false},
+		{name: "a symlink to a file is refused, not followed", path: "link.yml", blob: &fakeBlob{path: "secret/real.yml", content: "x: 1\n"}, wantOK: true, wantErr: `symbolic link (to "secret/real.yml")`},
+		{name: "a symlink elsewhere is refused", path: "out.yml", blob: &fakeBlob{typ: "symlink"}, wantOK: true, wantErr: "is a symlink, not a regular file"},
+		{name: "over the limit", path: "big.yml", blob: &fakeBlob{content: "", size: limit + 1}, wantOK: true, wantErr: "over the 1048576-byte limit"},
+		{name: "a directory", path: "db", wantOK: true, wantErr: "is a directory"},
+		{name: "over 1 MB, not inlined by the API", path: "mb.yml", blob: &fakeBlob{size: 1_000_001, encoding: "none"}, wantOK: true, wantErr: "more than the contents API returns inline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t, "")
+			f.addTree(sha, []string{"db/migrations/0001_a.up.sql", "main.go"})
+			if tt.blob != nil {
+				f.addFile(sha, tt.path, *tt.blob)
+			}
+			got, ok, err := f.client(t).File(context.Background(), "octo", "hello", sha, tt.path, limit)
+			if ok != tt.wantOK {
+				t.Errorf("ok = %v, want %v", ok, tt.wantOK)
+			}
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if !errors.Is(err, changes.ErrUnsafeFile) {
+					t.Errorf("err = %v, want it marked changes.ErrUnsafeFile", err)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
+			}
+			if n := f.count("GET", "/repos/octo/hello/contents/"+tt.path); n != 1 {
+				t.Errorf("contents API called %d times for %s", n, tt.path)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package ghapi
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,6 +46,54 @@ type fakeGitHub struct {
 	// viewerLogin is GraphQL's viewer.login for an installation token (the
 	// app's bot login without "[bot]"); "" makes GraphQL fail.
 	viewerLogin string
+	blobs       map[string]fakeBlob // "ref:path" -> a file the contents API serves
+}
+
+// fakeBlob is one answer of the contents API for a file path: typ is
+// "file", "symlink" or "submodule"; path is what the answer names (the
+// target's path for a symbolic link to a file, which GitHub follows).
+type fakeBlob struct {
+	typ, path, content string
+	size               int    // 0: len(content)
+	encoding           string // "": base64; "none" as GitHub answers for a file over 1 MB
+}
+
+// addFile makes the contents API answer for path at ref (see fakeBlob).
+func (f *fakeGitHub) addFile(ref, path string, b fakeBlob) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.blobs == nil {
+		f.blobs = map[string]fakeBlob{}
+	}
+	if b.typ == "" {
+		b.typ = "file"
+	}
+	if b.path == "" {
+		b.path = path
+	}
+	if b.size == 0 {
+		b.size = len(b.content)
+	}
+	f.blobs[ref+":"+path] = b
+}
+
+// serveBlob answers for a path added with addFile.
+func (f *fakeGitHub) serveBlob(w http.ResponseWriter, ref, p string) bool {
+	f.mu.Lock()
+	b, ok := f.blobs[ref+":"+p]
+	f.mu.Unlock()
+	if !ok {
+		return false
+	}
+	e := map[string]any{"type": b.typ, "size": b.size, "name": b.path[strings.LastIndex(b.path, "/")+1:], "path": b.path, "sha": fmt.Sprintf("%040x", len(b.content))}
+	switch {
+	case b.typ == "file" && b.encoding == "none":
+		e["encoding"], e["content"] = "none", ""
+	case b.typ == "file":
+		e["encoding"], e["content"] = "base64", base64.StdEncoding.EncodeToString([]byte(b.content))
+	}
+	writeJSON(w, http.StatusOK, e)
+	return true
 }
 
 type fakePR struct {
@@ -531,6 +580,9 @@ func (f *fakeGitHub) getContents(w http.ResponseWriter, r *http.Request) {
 		ref = "main"
 	}
 	p := strings.Trim(r.PathValue("path"), "/")
+	if f.serveBlob(w, ref, p) {
+		return
+	}
 	typ, sha, refOK := f.resolve(ref, p)
 	if !refOK {
 		writeError(w, http.StatusNotFound, "No commit found for the ref "+ref, "https://docs.github.com/rest/repos/contents#get-repository-content")

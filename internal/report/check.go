@@ -64,8 +64,8 @@ func nonNil(s []string) []string {
 // MixedMessage is the one-line verdict of a mixed change set. The label is
 // user text: each sink escapes the message for where it goes.
 func MixedMessage(r *check.Result) string {
-	return fmt.Sprintf("mixed change set: %s and %s. %s",
-		plural(len(r.Class.Schema), "schema file"), plural(len(r.Class.Code), "code file"), splitAdvice(r))
+	return fmt.Sprintf("mixed change set: %s and %s.%s %s",
+		plural(len(r.Class.Schema), "schema file"), plural(len(r.Class.Code), "code file"), MixedUnits(r), splitAdvice(r))
 }
 
 // splitAdvice is what to do about a mixed change set.
@@ -137,7 +137,7 @@ func todo(r *check.Result) []string {
 	var out []string
 	switch {
 	case r.Class.Kind == classify.KindMixed && !r.Overridden:
-		out = append(out, splitAdvice(r),
+		out = append(out, strings.TrimSpace(MixedUnits(r)+" "+splitAdvice(r)),
 			"Safe order: expand (an additive migration, deployed and applied on its own) → code that uses it → contract (remove what the old code needed).")
 	case r.Class.Kind == classify.KindMixed:
 		out = append(out, "The label lets this mixed change set deploy as one. Apply the migration before the code rolls out, and know that rolling the code back will not roll the schema back.")

@@ -86,6 +86,7 @@ func checkMarkdown(r *check.Result, lim mdLimits, tail string) string {
 	b.WriteString("\n")
 
 	writeFindingsMarkdown(&b, r.Findings, lim)
+	b.WriteString(UnitsSummary(r))
 
 	pr := ""
 	if r.PR > 0 {

@@ -27,6 +27,12 @@ func CheckText(r *check.Result) string {
 	for _, n := range r.Notes {
 		lines = append(lines, "note: "+n)
 	}
+	if named(r) {
+		lines = append(lines, fmt.Sprintf("Deploy units (%s, read at %s; mixed only when one unit has both):", r.ConfigFile, r.ConfigAt))
+		for _, u := range r.Units {
+			lines = append(lines, fmt.Sprintf("  %s: %s (%d schema, %d code files, %d findings)", u.Name, u.Kind, len(u.Schema), len(u.Code), u.Findings))
+		}
+	}
 	isNew := map[string]bool{}
 	for _, f := range r.NewMigrations {
 		isNew[f] = true
