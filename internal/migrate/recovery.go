@@ -26,10 +26,16 @@ func (s *session) advice(ctx context.Context, dirty State, last *Attempt) *Advic
 		in.Last = a // advise uses it only where it explains the dirty flag
 	}
 	a := advise(in)
-	if !a.Known && s.o.MatchSchema != nil && !in.Unread {
+	switch {
+	case a.Known || in.Unread:
+	case s.o.MatchSchema == nil:
+		a.HowToTell += " " + compareHint
+	case s.unreplayable(a.Candidates) != "":
+		notes = append(notes, "The schema was not compared: "+s.unreplayable(a.Candidates)+".")
+	default:
 		m, err := s.o.MatchSchema(context.WithoutCancel(ctx), a.Candidates)
 		if err != nil {
-			notes = append(notes, "The schema could not be compared: "+err.Error()+".")
+			notes = append(notes, "The schema could not be compared, so the advice rests on the rest: "+strings.TrimSuffix(err.Error(), ".")+".")
 		} else if m != nil {
 			in.Match = m
 			a = advise(in)
@@ -37,6 +43,20 @@ func (s *session) advice(ctx context.Context, dirty State, last *Attempt) *Advic
 	}
 	a.Facts = append(a.Facts, notes...)
 	return a
+}
+
+// compareHint ends the advice's HowToTell when no comparison was set up.
+const compareHint = "Setting `scratch-database-url` to an empty database on the same engine makes schemagate do this comparison itself (`plan`, `verify` and `migrate`)."
+
+// unreplayable says which candidate version has no migration file to
+// replay, "" when every one has (or is -1, the empty database).
+func (s *session) unreplayable(cands []int) string {
+	for _, v := range cands {
+		if v >= 0 && s.files.index(uint(v)) < 0 {
+			return fmt.Sprintf("version %d has no file in %s, so its schema cannot be replayed", v, s.o.MigrationsPath)
+		}
+	}
+	return ""
 }
 
 // markedDirty is the state this run wrote before running step: golang-migrate
