@@ -226,15 +226,14 @@ func fromTable(a *Advice, in adviceInput) {
 
 // fromMatch settles the candidates with a schema comparison.
 func fromMatch(a *Advice, m *SchemaMatch) {
-	compared := versionNames(m.Compared)
 	switch len(m.Matches) {
 	case 1:
-		a.Facts = append(a.Facts, fmt.Sprintf("The schema equals the schema the migrations produce at version %s (compared with versions %s, each replayed into the scratch database).", forceName(m.Matches[0]), compared))
+		a.Facts = append(a.Facts, fmt.Sprintf("The schema equals the schema the migrations produce at version %s (compared with versions %s, each replayed into the scratch database).", forceName(m.Matches[0]), versionNames(m.Compared)))
 		a.known(m.Matches[0])
 		a.Repair = false
 		a.HowToTell = ""
 	case 0:
-		a.Facts = append(a.Facts, fmt.Sprintf("The schema matches %s of versions %s (each replayed into the scratch database and compared with this database's schema): repair it by hand to one of them before forcing.", neither(len(m.Compared)), compared))
+		a.Facts = append(a.Facts, fmt.Sprintf("The schema matches %s (each replayed into the scratch database and compared with this database's schema): repair it by hand to one of them before forcing.", NoneOf(m.Compared)))
 		a.Known, a.Force, a.Repair, a.Neither, a.Nearest = false, nil, true, true, m.Nearest
 		a.HowToTell = fmt.Sprintf("Change the database by hand until its schema equals the schema at version %s, then force that version.", orList(a.Candidates))
 		if m.Nearest != nil {
@@ -249,12 +248,12 @@ func fromMatch(a *Advice, m *SchemaMatch) {
 	a.Facts = append(a.Facts, m.Notes...)
 }
 
-// neither is "neither" for two versions, "none" for more.
-func neither(n int) string {
-	if n > 2 {
-		return "none"
+// NoneOf says "neither version 2 nor 3" or "none of versions 1, 2 or 3".
+func NoneOf(vs []int) string {
+	if len(vs) == 2 {
+		return fmt.Sprintf("neither version %s nor %s", forceName(vs[0]), forceName(vs[1]))
 	}
-	return "neither"
+	return "none of versions " + orList(vs)
 }
 
 func howToTell(cands []int, repair bool) string {
@@ -273,7 +272,7 @@ func (a *Advice) Line() string {
 	case a.Known:
 		return fmt.Sprintf("the schema matches version %s: run force with version %d", forceName(*a.Force), *a.Force)
 	case a.Neither:
-		return fmt.Sprintf("the schema matches %s of versions %s (see the differences in the recovery steps): repair the database by hand so its schema matches one of them, then run force with that version. Do not force before then", neither(len(a.Candidates)), orList(a.Candidates))
+		return fmt.Sprintf("the schema matches %s (see the differences in the recovery steps): repair the database by hand so its schema matches one of them, then run force with that version. Do not force before then", NoneOf(a.Candidates))
 	}
 	return fmt.Sprintf("the schema matches version %s, and which one is not known: compare the schema with each (see the recovery steps), then run force with the version it matches. Do not force before you know", orList(a.Candidates))
 }

@@ -84,7 +84,7 @@ func (m Matcher) MatchSchema(ctx context.Context, candidates []int) (*migrate.Sc
 		out.Nearest = nearest
 	}
 	if rep.Temporary == "" {
-		out.Notes = append(out.Notes, fmt.Sprintf("The scratch %s (%s) is left as the replay left it, at version %s with golang-migrate's version table: empty it (or start a new one) before the next comparison, which refuses a database that is not empty.", scratchWhere(sc.URL), sc.Input, migrate.VersionName(highest(candidates))))
+		out.Notes = append(out.Notes, fmt.Sprintf("The scratch database (%s) is left as the replay left it, at version %s with golang-migrate's version table: empty it (or start a new one) before the next comparison, which refuses a database that is not empty.", sc.Input, migrate.VersionName(highest(candidates))))
 	}
 	return out, nil
 }
@@ -95,12 +95,4 @@ func highest(vs []int) int {
 		h = max(h, v)
 	}
 	return h
-}
-
-func scratchWhere(url string) string {
-	db, err := migrate.ParseURL(url)
-	if err != nil {
-		return "database"
-	}
-	return db.Where()
 }

@@ -274,7 +274,7 @@ func RecoverySteps(r *migrate.Result) string {
 		force = strconv.Itoa(*a.Force)
 		fmt.Fprintf(&b, "**Force version %s.**\n\n", migrate.VersionName(*a.Force))
 	case a.Neither:
-		fmt.Fprintf(&b, "**The schema matches neither: not version %s.** %s\n\n", orVersions(a.Candidates), a.HowToTell)
+		fmt.Fprintf(&b, "**The schema matches %s.** %s\n\n", migrate.NoneOf(a.Candidates), a.HowToTell)
 		if d := a.Nearest; d != nil {
 			fmt.Fprintf(&b, "What differs between the schema at version %s and this database's (%d):\n\n%s\n", migrate.VersionName(d.Version), len(d.Changes), schema.Markdown(d.Changes))
 		}

@@ -1,0 +1,213 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schemagate/schemagate/internal/dbtest"
+)
+
+// recoveryFiles are three migrations whose schemas all differ; each has a
+// down file, so a failed down of the next version is always a candidate.
+var recoveryFiles = map[string]string{
+	"1_a.up.sql":   "CREATE TABLE a (id INTEGER PRIMARY KEY);\n",
+	"1_a.down.sql": "DROP TABLE a;\n",
+	"2_b.up.sql":   "CREATE TABLE b (id INTEGER PRIMARY KEY);\n",
+	"2_b.down.sql": "DROP TABLE b;\n",
+	"3_c.up.sql":   "ALTER TABLE a ADD COLUMN note VARCHAR(20);\n",
+	"3_c.down.sql": "ALTER TABLE a DROP COLUMN note;\n",
+}
+
+func recoveryWorkspace(t *testing.T) string {
+	t.Helper()
+	ws := t.TempDir()
+	dir := filepath.Join(ws, "migrations")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range recoveryFiles {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ws
+}
+
+// recoverySection is the Recovery section of a report.
+func recoverySection(t *testing.T, what, out string) string {
+	t.Helper()
+	i := strings.Index(out, "### Recovery")
+	if i < 0 {
+		t.Fatalf("%s: no recovery section:\n%s", what, out)
+	}
+	return out[i:]
+}
+
+// TestExactRecoveryRealDB: a dirty flag whose run left no record (history
+// table none) is settled by comparing the schema with the replays, on
+// every engine, and plan, verify and the refusal of migrate and down all
+// give the same exact answer. Each command gets a fresh scratch database
+// (SQLite: a temporary file in RUNNER_TEMP, removed afterwards).
+func TestExactRecoveryRealDB(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		// applied is the version the migrations really reach; dirty the
+		// version the flag is set on afterwards (by hand, as a killed client
+		// or a failed run leaves it).
+		applied, dirty int
+		hand           string // a change by hand after migrating
+		want           []string
+	}{
+		{name: "a: killed after the commit of N, flag not cleared", applied: 2, dirty: 2,
+			want: []string{"**Force version 2.**", "The schema equals the schema the migrations produce at version 2 (compared with versions 1, 2, 3", "`version: 2`"}},
+		{name: "b: failed up of N left nothing", applied: 1, dirty: 2,
+			want: []string{"**Force version 1.**", "at version 1 (compared with versions 1, 2, 3"}},
+		{name: "c: failed down of N left nothing", applied: 3, dirty: 2,
+			want: []string{"**Force version 3.**", "at version 3 (compared with versions 1, 2, 3"}},
+		{name: "d: a change by hand matches neither", applied: 3, dirty: 3, hand: "ALTER TABLE b ADD COLUMN hand_made INTEGER",
+			want: []string{"**The schema matches neither version 2 nor 3.**", "- The schema matches neither version 2 nor 3 (each replayed", "The closest is version 3",
+				"What differs between the schema at version 3 and this database's (1):", "- column `b.hand_made` **added**"}},
+	}
+	dbtest.EachEngine(t, dbtest.Engines, func(t *testing.T, eng dbtest.Engine, live string) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				if tc.name[0] != 'a' {
+					live = eng.New(t)
+				}
+				ws := recoveryWorkspace(t)
+				env := map[string]string{"GITHUB_WORKSPACE": ws, "DATABASE_URL": live}
+				if code, out, errOut := run(t, env, "migrate", "--target-version", fmt.Sprint(tc.applied), "--history-table", "none"); code != ExitOK {
+					t.Fatalf("migrate: exit %d\n%s\n%s", code, out, errOut)
+				}
+				db := dbtest.Open(t, live)
+				if _, err := db.Exec(fmt.Sprintf("UPDATE schema_migrations SET version = %d, dirty = true", tc.dirty)); err != nil {
+					t.Fatal(err)
+				}
+				if tc.hand != "" {
+					if _, err := db.Exec(tc.hand); err != nil {
+						t.Fatal(err)
+					}
+				}
+				var sections []string
+				for _, cmd := range []struct {
+					name string
+					exit int
+				}{{"plan", ExitOK}, {"verify", ExitFailed}, {"migrate", ExitFailed}, {"down", ExitFailed}} {
+					tmp := t.TempDir()
+					env["RUNNER_TEMP"] = tmp
+					args := []string{cmd.name, "--history-table", "none", "--lock-timeout", "10s"}
+					if eng.Name != "sqlite" {
+						args = append(args, "--scratch-database-url", eng.New(t))
+					}
+					code, out, errOut := run(t, env, args...)
+					if code != cmd.exit {
+						t.Fatalf("%s: exit %d, want %d\n%s\n%s", cmd.name, code, cmd.exit, out, errOut)
+					}
+					sec := recoverySection(t, cmd.name, out)
+					if os.Getenv("PEEK") != "" {
+						t.Logf("%s:\n%s", cmd.name, sec)
+					}
+					wantIn(t, cmd.name, sec, tc.want...)
+					wantNotIn(t, cmd.name, sec, "Not known yet", "could not be compared")
+					if eng.Name == "sqlite" {
+						if left, _ := os.ReadDir(tmp); len(left) != 0 {
+							t.Errorf("%s: the temporary scratch file is left in RUNNER_TEMP: %v", cmd.name, left)
+						}
+						if next, _ := os.ReadDir(filepath.Dir(strings.TrimPrefix(live, "sqlite://"))); len(next) != 1 {
+							t.Errorf("%s: files next to the live database: %v", cmd.name, next)
+						}
+					} else {
+						wantIn(t, cmd.name, sec, "is left as the replay left it")
+					}
+					sections = append(sections, sec)
+				}
+				for i, s := range sections[1:] {
+					// migrate and down name themselves in the last step.
+					if a, b := cut(sections[0]), cut(s); a != b {
+						t.Errorf("recovery differs between plan and command %d:\n%s\n---\n%s", i+1, a, b)
+					}
+				}
+				var v int
+				var dirty bool
+				if err := db.QueryRow("SELECT version, dirty FROM schema_migrations").Scan(&v, &dirty); err != nil || v != tc.dirty || !dirty {
+					t.Errorf("the live database was changed: version %d dirty %v (%v)", v, dirty, err)
+				}
+			})
+		}
+	})
+}
+
+// cut is a recovery section without its last step ("Run `migrate`
+// again"), which names the command.
+func cut(sec string) string {
+	if i := strings.LastIndex(sec, "Run `"); i >= 0 {
+		return sec[:i]
+	}
+	return sec
+}
+
+// TestRecoveryScratchRefusedRealDB: without a scratch database, PostgreSQL's
+// advice stays "not known" and says that scratch-database-url would make
+// schemagate compare; a scratch database that is not empty is refused by
+// name, as a note, and the exit code stays what it was.
+func TestRecoveryScratchRefusedRealDB(t *testing.T) {
+	t.Parallel()
+	live := dbtest.Postgres(t)
+	ws := recoveryWorkspace(t)
+	env := map[string]string{"GITHUB_WORKSPACE": ws, "DATABASE_URL": live}
+	if code, out, errOut := run(t, env, "migrate", "--target-version", "2", "--history-table", "none"); code != ExitOK {
+		t.Fatalf("migrate: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if _, err := dbtest.Open(t, live).Exec("UPDATE schema_migrations SET dirty = true"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, env, "plan", "--history-table", "none")
+	sec := recoverySection(t, "plan", out)
+	if code != ExitOK {
+		t.Errorf("plan: exit %d", code)
+	}
+	wantIn(t, "plan without scratch", sec, "Not known yet: the schema matches version 1, 2 or 3.", "Setting `scratch-database-url` to an empty database on the same engine makes schemagate do this comparison itself")
+	wantNotIn(t, "plan without scratch", sec, "Force version")
+
+	scratch := dbtest.Postgres(t)
+	if _, err := dbtest.Open(t, scratch).Exec("CREATE TABLE keep_me (id INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		cmd  string
+		exit int
+	}{{"plan", ExitOK}, {"verify", ExitFailed}, {"migrate", ExitFailed}} {
+		code, out, errOut := run(t, env, c.cmd, "--history-table", "none", "--scratch-database-url", scratch)
+		if code != c.exit {
+			t.Errorf("%s with a non-empty scratch: exit %d, want %d\n%s", c.cmd, code, c.exit, errOut)
+		}
+		sec := recoverySection(t, c.cmd, out)
+		wantIn(t, c.cmd, sec, "Not known yet: the schema matches version 1, 2 or 3.", "The schema could not be compared", "input scratch-database-url", "is not empty (it holds keep\\_me)")
+		wantNotIn(t, c.cmd, sec, "Force version", "Setting `scratch-database-url`")
+	}
+	if tables := dbtest.Tables(t, scratch); len(tables) != 1 || !strings.HasSuffix(tables[0], "keep_me") {
+		t.Errorf("the non-empty scratch database was touched: %v", tables)
+	}
+}
+
+func wantIn(t *testing.T, what, text string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, text)
+		}
+	}
+}
+
+func wantNotIn(t *testing.T, what, text string, bad ...string) {
+	t.Helper()
+	for _, w := range bad {
+		if strings.Contains(text, w) {
+			t.Errorf("%s must not say %q:\n%s", what, w, text)
+		}
+	}
+}
