@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schemagate/schemagate/internal/dbtest"
 )
@@ -210,4 +211,85 @@ func wantNotIn(t *testing.T, what, text string, bad ...string) {
 			t.Errorf("%s must not say %q:\n%s", what, w, text)
 		}
 	}
+}
+
+// TestFailingRunExactRecoveryRealDB: the migration's connection is killed
+// from the server side while migration 2 runs, so the run sees no answer
+// from the engine (the outcome is unknown) but reads the dirty state back.
+// The failing run compares the schema and gives the exact version:
+// PostgreSQL rolled the file back (force 1), MariaDB had committed its
+// CREATE TABLE (force 2). plan afterwards gives the same advice.
+func TestFailingRunExactRecoveryRealDB(t *testing.T) {
+	t.Parallel()
+	// The sleep is one per row of a: the live database has a row, the
+	// scratch replay none, so only the live run is slow.
+	sleep := map[string]string{"postgres": "SELECT pg_sleep(30) FROM a", "mariadb": "SELECT SLEEP(30) FROM a"}
+	kill := map[string]string{
+		"postgres": "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'CREATE TABLE b%'",
+		"mariadb":  "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID() AND info LIKE '%SLEEP(30)%'",
+	}
+	force := map[string]string{"postgres": "**Force version 1.**", "mariadb": "**Force version 2.**"}
+	dbtest.EachEngine(t, dbtest.Servers, func(t *testing.T, eng dbtest.Engine, live string) {
+		ws := recoveryWorkspace(t)
+		body := "CREATE TABLE b (id INTEGER PRIMARY KEY);\n" + sleep[eng.Name] + ";\n"
+		if err := os.WriteFile(filepath.Join(ws, "migrations", "2_b.up.sql"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		env := map[string]string{"GITHUB_WORKSPACE": ws, "DATABASE_URL": live}
+		if code, out, errOut := run(t, env, "migrate", "--target-version", "1"); code != ExitOK {
+			t.Fatalf("migrate to 1: exit %d\n%s\n%s", code, out, errOut)
+		}
+		db := dbtest.Open(t, live)
+		if _, err := db.Exec("INSERT INTO a (id) VALUES (1)"); err != nil {
+			t.Fatal(err)
+		}
+		type result struct {
+			code     int
+			out, err string
+		}
+		done := make(chan result, 1)
+		go func() {
+			code, out, errOut := run(t, env, "migrate", "--lock-timeout", "10s", "--scratch-database-url", eng.New(t))
+			done <- result{code, out, errOut}
+		}()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			var killed int
+			if eng.Name == "postgres" {
+				var ok bool
+				if db.QueryRow(kill[eng.Name]).Scan(&ok) == nil && ok {
+					break
+				}
+			} else if db.QueryRow(kill[eng.Name]).Scan(&killed) == nil {
+				if _, err := db.Exec(fmt.Sprintf("KILL CONNECTION %d", killed)); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("migration 2 never ran on the server")
+			}
+		}
+		var r result
+		select {
+		case r = <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("the failing run did not end")
+		}
+		if r.code != ExitFailed {
+			t.Fatalf("migrate: exit %d\n%s\n%s", r.code, r.out, r.err)
+		}
+		sec := recoverySection(t, "failing run", r.out)
+		if os.Getenv("PEEK") != "" {
+			t.Logf("%s", sec)
+		}
+		wantIn(t, "failing run", sec, "was interrupted before the engine answered", force[eng.Name], "each replayed into the scratch database")
+		wantNotIn(t, "failing run", sec, "Not known yet", "could not be compared")
+		code, out, errOut := run(t, env, "plan", "--scratch-database-url", eng.New(t))
+		if code != ExitOK {
+			t.Fatalf("plan: exit %d\n%s\n%s", code, out, errOut)
+		}
+		if a, b := cut(sec), cut(recoverySection(t, "plan", out)); a != b {
+			t.Errorf("the failing run and plan differ:\n%s\n---\n%s", a, b)
+		}
+	})
 }
