@@ -229,6 +229,9 @@ func fromMatch(a *Advice, m *SchemaMatch) {
 	switch len(m.Matches) {
 	case 1:
 		a.Facts = append(a.Facts, fmt.Sprintf("The schema equals the schema the migrations produce at version %s (compared with versions %s, each replayed into the scratch database).", forceName(m.Matches[0]), versionNames(m.Compared)))
+		if a.Repair {
+			a.Facts = append(a.Facts, "The comparison sees the schema, not the rows: the engine commits each statement, so if the file changes rows after its last schema change, check that those rows are there.")
+		}
 		a.known(m.Matches[0])
 		a.Repair = false
 		a.HowToTell = ""
