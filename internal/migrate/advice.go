@@ -96,6 +96,9 @@ type Advice struct {
 	// from the closest one, when known.
 	Neither bool
 	Nearest *SchemaDiff
+	// DataOnly is true when a schema comparison found the schemas of
+	// several candidates equal to the live one: only the data tells.
+	DataOnly bool
 }
 
 // adviceInput is everything advise may use.
@@ -244,7 +247,7 @@ func fromMatch(a *Advice, m *SchemaMatch) {
 		}
 	default:
 		a.Facts = append(a.Facts, fmt.Sprintf("The schema equals the schema of each of versions %s (their migrations differ in data only): check the data to choose.", versionNames(m.Matches)))
-		a.Known, a.Force = false, nil
+		a.Known, a.Force, a.DataOnly = false, nil, true
 		a.Candidates = sortedUnique(m.Matches)
 		a.HowToTell = fmt.Sprintf("The schema cannot tell versions %s apart: look at the data that the migrations of those versions write to see which of them ran, and force that version.", versionNames(a.Candidates))
 	}
@@ -274,6 +277,8 @@ func (a *Advice) Line() string {
 		return fmt.Sprintf("statements of the migration took effect part-way: repair the database by hand so its schema matches version %s, then run force with version %d (see the recovery steps)", forceName(*a.Force), *a.Force)
 	case a.Known:
 		return fmt.Sprintf("the schema matches version %s: run force with version %d", forceName(*a.Force), *a.Force)
+	case a.DataOnly:
+		return fmt.Sprintf("the schema matches each of versions %s (their migrations differ in data only): look at the data to tell which ran (see the recovery steps), then run force with that version. Do not force before you know", versionNames(a.Candidates))
 	case a.Neither:
 		return fmt.Sprintf("the schema matches %s (see the differences in the recovery steps): repair the database by hand so its schema matches one of them, then run force with that version. Do not force before then", NoneOf(a.Candidates))
 	}

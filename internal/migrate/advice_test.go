@@ -56,7 +56,7 @@ func TestAdvise(t *testing.T) {
 		{name: "schema matches none", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}}, cands: []int{3, 4, 5}, repair: true, factHas: "matches none of versions 3, 4 or 5", lineHas: "matches none of versions 3, 4 or 5", howToTell: true, howHas: "Change the database by hand", neither: true},
 		{name: "schema matches neither of two, nearest named", dirty: at(5), tx: true, match: &SchemaMatch{Compared: []int{4, 5}, Nearest: &SchemaDiff{Version: 5}, Notes: []string{"The scratch database is left."}}, cands: []int{4, 5}, repair: true, factHas: "matches neither version 4 nor 5", lineHas: "matches neither version 4 nor 5", howToTell: true, howHas: "The closest is version 5", neither: true},
 		{name: "schema comparison settles a MySQL repair", dirty: at(4), match: &SchemaMatch{Compared: []int{3, 4, 5}, Matches: []int{4}, Notes: []string{"The scratch database is left."}}, known: true, force: 4, cands: []int{4}, factHas: "sees the schema, not the rows", lineHas: "run force with version 4"},
-		{name: "schema matches two", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}, Matches: []int{3, 4}}, cands: []int{3, 4}, factHas: "data only", howToTell: true, howHas: "cannot tell versions 3, 4 apart"},
+		{name: "schema matches two", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}, Matches: []int{3, 4}}, cands: []int{3, 4}, factHas: "data only", howToTell: true, howHas: "cannot tell versions 3, 4 apart", lineHas: "look at the data to tell which ran"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
