@@ -56,6 +56,17 @@ func TestExactRecoveryE2E(t *testing.T) {
 		}
 	}
 
+	// The dead client's backend ends after its commit, releasing the
+	// migration lock (while it holds it, plan does not compare).
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").Scan(&n); err == nil && n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the killed client's backend still holds the migration lock")
+		}
+	}
 	without := mgRun(t, dir, live, map[string]string{"command": "plan"})
 	wantRun(t, "plan without a scratch database", without, 0, map[string]string{"dirty": "true", "current-version": "2"},
 		"Not known yet: the schema matches version 1 or 2.", "Setting `scratch-database-url` to an empty database on the same engine makes schemagate do this comparison itself")
