@@ -2,6 +2,7 @@ package rehearse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,7 +68,11 @@ func (m Matcher) MatchSchema(ctx context.Context, candidates []int) (*migrate.Sc
 		// scratchURL made this directory for the file alone.
 		defer os.RemoveAll(filepath.Dir(rep.Temporary))
 	}
-	if err != nil {
+	var refused *InputError
+	switch {
+	case err != nil && rep != nil && rep.Temporary == "" && !errors.As(err, &refused):
+		return nil, fmt.Errorf("%w; the scratch database (%s) is left as the replay left it: empty it before the next comparison", err, sc.Input)
+	case err != nil:
 		return nil, err
 	}
 	out := &migrate.SchemaMatch{Compared: candidates}
