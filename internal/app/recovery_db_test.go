@@ -248,8 +248,9 @@ func TestFailingRunExactRecoveryRealDB(t *testing.T) {
 			out, err string
 		}
 		done := make(chan result, 1)
+		scratch := eng.New(t)
 		go func() {
-			code, out, errOut := run(t, env, "migrate", "--lock-timeout", "10s", "--scratch-database-url", eng.New(t))
+			code, out, errOut := run(t, env, "migrate", "--lock-timeout", "10s", "--scratch-database-url", scratch)
 			done <- result{code, out, errOut}
 		}()
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
