@@ -54,3 +54,26 @@ func TestPlanComparesOnlyWithoutARun(t *testing.T) {
 		}
 	})
 }
+
+// TestNoCompareWithoutFiles: a candidate version without a file cannot be
+// replayed, so the comparison is not made (its answer could miss the
+// version that matches) and the advice says why.
+func TestNoCompareWithoutFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := dbtest.SQLite(t)
+	o := writeDir(t, url, three)
+	ok(t)(Migrate(ctx, o, 3, true))
+	if _, err := dbtest.Open(t, url).Exec("UPDATE schema_migrations SET version = 7, dirty = true"); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	o.MatchSchema = func(context.Context, []int) (*SchemaMatch, error) {
+		called = true
+		return &SchemaMatch{Compared: []int{3, 7}, Matches: []int{3}}, nil
+	}
+	r := ok(t)(Plan(ctx, o))
+	if called || r.Recovery == nil || r.Recovery.Known || !strings.Contains(strings.Join(r.Recovery.Facts, " "), "version 7 has no file in db/migrations") {
+		t.Fatalf("called %v, advice %+v", called, r.Recovery)
+	}
+}
