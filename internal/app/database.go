@@ -6,6 +6,7 @@ import (
 	"github.com/schemagate/schemagate/internal/event"
 	"github.com/schemagate/schemagate/internal/gate"
 	"github.com/schemagate/schemagate/internal/migrate"
+	"github.com/schemagate/schemagate/internal/rehearse"
 	"github.com/schemagate/schemagate/internal/report"
 	"github.com/schemagate/schemagate/internal/signals"
 )
@@ -38,6 +39,7 @@ func runDatabase(ctx context.Context, e *Env) int {
 		Progress:       report.MigrationLog{Sink: e.Sink},
 		Safety:         safety(e),
 		Abort:          signals.Second(ctx),
+		MatchSchema:    schemaMatcher(e),
 	}
 	var res *migrate.Result
 	var err error
@@ -81,6 +83,22 @@ func runDatabase(ctx context.Context, e *Env) int {
 		e.Sink.Warning("%v", serr)
 	}
 	return code
+}
+
+// schemaMatcher is the exact dirty-state recovery's comparison when a
+// scratch database is at hand: scratch-database-url, or on SQLite a
+// temporary file (in RUNNER_TEMP, else the system's temporary directory).
+// nil otherwise: the advice then says how to tell by hand.
+func schemaMatcher(e *Env) func(context.Context, []int) (*migrate.SchemaMatch, error) {
+	cfg := e.Cfg
+	live, err := migrate.ParseURL(cfg.DatabaseURL)
+	if err != nil || (cfg.ScratchDatabaseURL == "" && live.Engine != migrate.SQLite) {
+		return nil
+	}
+	return rehearse.Matcher{
+		Live: cfg.DatabaseURL, Dir: cfg.MigrationsDir, LockTimeout: cfg.LockTimeout, Exclude: historyExclude(cfg),
+		Scratch: rehearse.Scratch{URL: cfg.ScratchDatabaseURL, TempDir: e.Getenv("RUNNER_TEMP")},
+	}.MatchSchema
 }
 
 func contains(list []string, s string) bool {

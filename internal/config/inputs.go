@@ -50,7 +50,7 @@ var Inputs = []Input{
 	{"lock-retries", "0", "migrate: retry a migration that failed on statement-lock-timeout this many times (0 to 10), with backoff, where the failure left nothing applied (transactional PostgreSQL migrations)."},
 	{"seed-file", "", "rehearse: a SQL file (relative to the workspace) run after the base schema is built and before the generated rows (realistic data)."},
 	{"rehearse-rows", "1000", "rehearse: generated rows per table before the new migrations run (0 for none)."},
-	{"scratch-database-url", "", "drift: an empty database on the same engine to replay the migrations into (SQLite: a temporary file when empty). Masked like database-url."},
+	{"scratch-database-url", "", "drift, and the exact dirty-state recovery of plan, verify, migrate and down: an empty database on the same engine to replay the migrations into (SQLite: a temporary file when empty). Masked like database-url."},
 	{"sarif-file", "", "check: also write the findings as SARIF 2.1.0 to this path, relative to the workspace (for github/codeql-action/upload-sarif)."},
 }
 

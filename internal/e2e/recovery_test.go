@@ -198,7 +198,13 @@ func TestKilledClientE2E(t *testing.T) {
 		for _, args := range [][]string{{"plan"}, {"verify"}, {"migrate", "--lock-timeout", "5s"}} {
 			r := RunCLI(t, dir, env, append(args, "--migrations-path", "db/migrations")...)
 			text := r.Stdout + r.Stderr
-			wantIn(t, args[0], text, "dirty at version 2", "Not known yet: the schema matches version 1 or 2.", "Compare the database's schema with the schema at version 1 or 2")
+			how := "Compare the database's schema with the schema at version 1 or 2"
+			if eng.Name == "sqlite" {
+				// A temporary file is the scratch database: the comparison
+				// runs, and migrations 1 and 2 differ in data only.
+				how = "The schema cannot tell versions 1, 2 apart"
+			}
+			wantIn(t, args[0], text, "dirty at version 2", "Not known yet: the schema matches version 1 or 2.", how)
 			wantNotIn(t, args[0], text, "rolled", "Force version", "run force with version 1")
 			i := strings.Index(r.Stdout, "### Recovery")
 			if i < 0 {

@@ -3,6 +3,8 @@ package migrate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/schemagate/schemagate/internal/schema"
 )
 
 // Recovery advice for a dirty database is decided in one place, advise, and
@@ -49,6 +51,19 @@ type SchemaMatch struct {
 	Compared []int
 	// Matches are the compared versions whose schema equals the live one.
 	Matches []int
+	// Nearest, when nothing matches, is the compared version whose schema
+	// differs least from the live one, with the differences.
+	Nearest *SchemaDiff
+	// Notes say what else the comparison did (what it left in the scratch
+	// database), one sentence each.
+	Notes []string
+}
+
+// SchemaDiff is what differs between the schema the migrations produce at
+// Version and the live schema (Changes turn the first into the second).
+type SchemaDiff struct {
+	Version int
+	Changes []schema.Change
 }
 
 // Advice is the way out of a dirty database.
@@ -76,6 +91,14 @@ type Advice struct {
 	HowToTell string
 	// Attempt is the attempt the advice rests on, nil when none was known.
 	Attempt *Attempt
+	// Neither is true when a schema comparison found that the schema
+	// matches none of the candidates; Nearest then holds the differences
+	// from the closest one, when known.
+	Neither bool
+	Nearest *SchemaDiff
+	// DataOnly is true when a schema comparison found the schemas of
+	// several candidates equal to the live one: only the data tells.
+	DataOnly bool
 }
 
 // adviceInput is everything advise may use.
@@ -206,21 +229,37 @@ func fromTable(a *Advice, in adviceInput) {
 
 // fromMatch settles the candidates with a schema comparison.
 func fromMatch(a *Advice, m *SchemaMatch) {
-	compared := versionNames(m.Compared)
 	switch len(m.Matches) {
 	case 1:
-		a.Facts = append(a.Facts, fmt.Sprintf("The schema equals the schema the migrations produce at version %s (compared with versions %s).", forceName(m.Matches[0]), compared))
+		a.Facts = append(a.Facts, fmt.Sprintf("The schema equals the schema the migrations produce at version %s (compared with versions %s, each replayed into the scratch database).", forceName(m.Matches[0]), versionNames(m.Compared)))
+		if a.Repair {
+			a.Facts = append(a.Facts, "The comparison sees the schema, not the rows: the engine commits each statement, so if the file changes rows after its last schema change, check that those rows are there.")
+		}
 		a.known(m.Matches[0])
 		a.Repair = false
 		a.HowToTell = ""
 	case 0:
-		a.Facts = append(a.Facts, fmt.Sprintf("The schema matches none of versions %s: repair it by hand to one of them before forcing.", compared))
-		a.Known, a.Force, a.Repair = false, nil, true
+		a.Facts = append(a.Facts, fmt.Sprintf("The schema matches %s (each replayed into the scratch database and compared with this database's schema): repair it by hand to one of them before forcing.", NoneOf(m.Compared)))
+		a.Known, a.Force, a.Repair, a.Neither, a.Nearest = false, nil, true, true, m.Nearest
+		a.HowToTell = fmt.Sprintf("Change the database by hand until its schema equals the schema at version %s, then force that version.", orList(a.Candidates))
+		if m.Nearest != nil {
+			a.HowToTell += fmt.Sprintf(" The closest is version %s; what differs from it is listed below.", forceName(m.Nearest.Version))
+		}
 	default:
 		a.Facts = append(a.Facts, fmt.Sprintf("The schema equals the schema of each of versions %s (their migrations differ in data only): check the data to choose.", versionNames(m.Matches)))
-		a.Known, a.Force = false, nil
+		a.Known, a.Force, a.DataOnly = false, nil, true
 		a.Candidates = sortedUnique(m.Matches)
+		a.HowToTell = fmt.Sprintf("The schema cannot tell versions %s apart: look at the data that the migrations of those versions write to see which of them ran, and force that version.", versionNames(a.Candidates))
 	}
+	a.Facts = append(a.Facts, m.Notes...)
+}
+
+// NoneOf says "neither version 2 nor 3" or "none of versions 1, 2 or 3".
+func NoneOf(vs []int) string {
+	if len(vs) == 2 {
+		return fmt.Sprintf("neither version %s nor %s", forceName(vs[0]), forceName(vs[1]))
+	}
+	return "none of versions " + orList(vs)
 }
 
 func howToTell(cands []int, repair bool) string {
@@ -238,6 +277,10 @@ func (a *Advice) Line() string {
 		return fmt.Sprintf("statements of the migration took effect part-way: repair the database by hand so its schema matches version %s, then run force with version %d (see the recovery steps)", forceName(*a.Force), *a.Force)
 	case a.Known:
 		return fmt.Sprintf("the schema matches version %s: run force with version %d", forceName(*a.Force), *a.Force)
+	case a.DataOnly:
+		return fmt.Sprintf("the schema matches each of versions %s (their migrations differ in data only): look at the data to tell which ran (see the recovery steps), then run force with that version. Do not force before you know", versionNames(a.Candidates))
+	case a.Neither:
+		return fmt.Sprintf("the schema matches %s (see the differences in the recovery steps): repair the database by hand so its schema matches one of them, then run force with that version. Do not force before then", NoneOf(a.Candidates))
 	}
 	return fmt.Sprintf("the schema matches version %s, and which one is not known: compare the schema with each (see the recovery steps), then run force with the version it matches. Do not force before you know", orList(a.Candidates))
 }

@@ -35,6 +35,8 @@ func TestAdvise(t *testing.T) {
 		lineHas   string
 		factHas   string
 		howToTell bool
+		howHas    string // in HowToTell; default for !known: how to compare by hand
+		neither   bool
 	}{
 		{name: "failed up, transactional", dirty: at(4), tx: true, last: up(4, OutcomeFailed), known: true, force: 3, cands: []int{3}, lineHas: "run force with version 3"},
 		{name: "failed down of 5, transactional: force 5, not 3", dirty: at(4), tx: true, last: down(5, OutcomeFailed), known: true, force: 5, cands: []int{5}, lineHas: "run force with version 5"},
@@ -51,8 +53,10 @@ func TestAdvise(t *testing.T) {
 		{name: "no record, dirty at none", dirty: State{Dirty: true}, tx: true, cands: []int{-1, 1}, howToTell: true},
 		{name: "inconsistent record ignored", dirty: at(4), tx: true, last: up(2, OutcomeFailed), cands: []int{3, 4, 5}, factHas: "is not used", howToTell: true},
 		{name: "schema comparison settles it", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}, Matches: []int{5}}, known: true, force: 5, cands: []int{5}},
-		{name: "schema matches none", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}}, cands: []int{3, 4, 5}, repair: true, factHas: "matches none", howToTell: true},
-		{name: "schema matches two", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}, Matches: []int{3, 4}}, cands: []int{3, 4}, factHas: "data only", howToTell: true},
+		{name: "schema matches none", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}}, cands: []int{3, 4, 5}, repair: true, factHas: "matches none of versions 3, 4 or 5", lineHas: "matches none of versions 3, 4 or 5", howToTell: true, howHas: "Change the database by hand", neither: true},
+		{name: "schema matches neither of two, nearest named", dirty: at(5), tx: true, match: &SchemaMatch{Compared: []int{4, 5}, Nearest: &SchemaDiff{Version: 5}, Notes: []string{"The scratch database is left."}}, cands: []int{4, 5}, repair: true, factHas: "matches neither version 4 nor 5", lineHas: "matches neither version 4 nor 5", howToTell: true, howHas: "The closest is version 5", neither: true},
+		{name: "schema comparison settles a MySQL repair", dirty: at(4), match: &SchemaMatch{Compared: []int{3, 4, 5}, Matches: []int{4}, Notes: []string{"The scratch database is left."}}, known: true, force: 4, cands: []int{4}, factHas: "sees the schema, not the rows", lineHas: "run force with version 4"},
+		{name: "schema matches two", dirty: at(4), tx: true, match: &SchemaMatch{Compared: []int{3, 4, 5}, Matches: []int{3, 4}}, cands: []int{3, 4}, factHas: "data only", howToTell: true, howHas: "cannot tell versions 3, 4 apart", lineHas: "look at the data to tell which ran"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,8 +78,12 @@ func TestAdvise(t *testing.T) {
 			if !a.Known && strings.Contains(line+facts, "rolled") {
 				t.Errorf("an unknown outcome must not speak of a rollback: %s %s", line, facts)
 			}
-			if !a.Known && !strings.Contains(a.HowToTell, "Compare the database's schema") {
-				t.Errorf("how to tell = %q", a.HowToTell)
+			how := tt.howHas
+			if how == "" && !a.Known {
+				how = "Compare the database's schema"
+			}
+			if !strings.Contains(a.HowToTell, how) || a.Neither != tt.neither {
+				t.Errorf("how to tell = %q (want %q), neither %v", a.HowToTell, how, a.Neither)
 			}
 		})
 	}

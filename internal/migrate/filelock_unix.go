@@ -53,3 +53,24 @@ func (l *fileLock) unlock() {
 	_ = l.f.Close()
 	l.f = nil
 }
+
+// fileLocked says whether another process holds lockFile's lock on path:
+// a shared flock tried without waiting and released at once.
+func fileLocked(path string) (bool, error) {
+	if path == "" {
+		return false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return false, syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+}

@@ -26,17 +26,68 @@ func (s *session) advice(ctx context.Context, dirty State, last *Attempt) *Advic
 		in.Last = a // advise uses it only where it explains the dirty flag
 	}
 	a := advise(in)
-	if !a.Known && s.o.MatchSchema != nil && !in.Unread {
-		m, err := s.o.MatchSchema(context.WithoutCancel(ctx), a.Candidates)
-		if err != nil {
-			notes = append(notes, "The schema could not be compared: "+err.Error()+".")
-		} else if m != nil {
+	switch {
+	case a.Known || in.Unread:
+	case s.o.MatchSchema == nil:
+		a.HowToTell += " " + compareHint
+	case s.unreplayable(a.Candidates) != "":
+		notes = append(notes, "The schema was not compared: "+s.unreplayable(a.Candidates)+".")
+	default:
+		m, note := s.matchSchema(context.WithoutCancel(ctx), dirty, a.Candidates)
+		if note != "" {
+			notes = append(notes, note)
+		}
+		if m != nil {
 			in.Match = m
 			a = advise(in)
 		}
 	}
 	a.Facts = append(a.Facts, notes...)
 	return a
+}
+
+// matchSchema runs Options.MatchSchema, or says why its answer cannot be
+// used. migrate, down and a failing run hold the migration lock, so nothing
+// else changes the schema meanwhile; plan and verify take none, so they
+// first make sure that no run holds it (one in progress, or a server still
+// finishing a killed client's file) and that the state is the same after
+// the comparison.
+func (s *session) matchSchema(ctx context.Context, dirty State, cands []int) (*SchemaMatch, string) {
+	readOnly := s.c == nil
+	if readOnly {
+		held, err := migrationLockHeld(ctx, s.db)
+		switch {
+		case err != nil:
+			return nil, "The schema was not compared: whether a migration run holds the migration lock could not be read (" + strings.TrimSuffix(err.Error(), ".") + "), and a schema that may still change proves nothing."
+		case held:
+			return nil, "The schema was not compared: a migration run holds the migration lock on the " + s.where() + " right now (a run in progress, or a server still finishing the file of a killed client), so the schema may still change. Run plan again once the run has ended."
+		}
+	}
+	m, err := s.o.MatchSchema(ctx, cands)
+	if err != nil {
+		return nil, "The schema could not be compared, so the advice rests on the rest: " + strings.TrimSuffix(err.Error(), ".") + "."
+	}
+	if readOnly && m != nil {
+		now, err := readState(ctx, s.db, readBackTimeout)
+		if err != nil || now != dirty {
+			return nil, "The schema comparison is not used: the migration state changed while it ran (or could not be read again), so a run was active. Run plan again."
+		}
+	}
+	return m, ""
+}
+
+// compareHint ends the advice's HowToTell when no comparison was set up.
+const compareHint = "Setting `scratch-database-url` to an empty database on the same engine makes schemagate do this comparison itself (`plan`, `verify` and `migrate`)."
+
+// unreplayable says which candidate version has no migration file to
+// replay, "" when every one has (or is -1, the empty database).
+func (s *session) unreplayable(cands []int) string {
+	for _, v := range cands {
+		if v >= 0 && s.files.index(uint(v)) < 0 {
+			return fmt.Sprintf("version %d has no file in %s, so its schema cannot be replayed", v, s.o.MigrationsPath)
+		}
+	}
+	return ""
 }
 
 // markedDirty is the state this run wrote before running step: golang-migrate

@@ -9,6 +9,7 @@ import (
 
 	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/migrate"
+	"github.com/schemagate/schemagate/internal/schema"
 )
 
 // outputsOf lists which outputs each database command sets (the contract's
@@ -263,7 +264,8 @@ func RecoverySteps(r *migrate.Result) string {
 		fmt.Fprintf(&b, "%s: golang-migrate runs nothing until the dirty flag is cleared.\n\n", capitalize(dirtyAt(a)))
 	}
 	for _, f := range a.Facts {
-		fmt.Fprintf(&b, "- %s\n", f)
+		// A fact may quote an error, a host or a table name.
+		fmt.Fprintf(&b, "- %s\n", schema.Text(f))
 	}
 	b.WriteString("\n")
 	force := "<version>"
@@ -271,6 +273,11 @@ func RecoverySteps(r *migrate.Result) string {
 	case a.Known:
 		force = strconv.Itoa(*a.Force)
 		fmt.Fprintf(&b, "**Force version %s.**\n\n", migrate.VersionName(*a.Force))
+	case a.Neither:
+		fmt.Fprintf(&b, "**The schema matches %s.** %s\n\n", migrate.NoneOf(a.Candidates), a.HowToTell)
+		if d := a.Nearest; d != nil {
+			fmt.Fprintf(&b, "What differs between the schema at version %s and this database's (%d):\n\n%s\n", migrate.VersionName(d.Version), len(d.Changes), schema.Markdown(d.Changes))
+		}
 	default:
 		fmt.Fprintf(&b, "**Not known yet: the schema matches version %s.** %s\n\n", orVersions(a.Candidates), a.HowToTell)
 	}
@@ -283,6 +290,8 @@ func RecoverySteps(r *migrate.Result) string {
 		step("Once the server answers again, run `plan`: it reads the state back and gives the advice for what it finds.")
 	}
 	switch {
+	case a.Neither:
+		step("Repair the database by hand so its schema matches version %s (see above). Do not force before then: forcing makes `migrate` run the next migrations on a schema they were not written for.", orVersions(a.Candidates))
 	case !a.Known:
 		step("Find the version the schema matches, as above. Do not force before you know: forcing the wrong version makes `migrate` run a migration twice or skip one.")
 	case a.Repair:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/schemagate/schemagate/internal/migrate"
+	"github.com/schemagate/schemagate/internal/schema"
 )
 
 // Set SCHEMAGATE_UPDATE_GOLDEN=1 to rewrite the golden files.
@@ -73,6 +74,17 @@ func TestMigrateSummary(t *testing.T) {
 	unread.Recovery = &migrate.Advice{DirtyVersion: 2, Unread: true, Candidates: []int{1, 2}, Facts: []string{"The up migration of version 2 was interrupted before the engine answered."},
 		HowToTell: "Compare the database's schema with the schema at version 1 or 2."}
 
+	// A comparison that matched neither: the diff and a fact quoting a
+	// database name are user text, escaped by the sink.
+	neither := base("plan")
+	neither.Before, neither.After = v(5, true), v(5, true)
+	neither.Recovery = &migrate.Advice{DirtyVersion: 5, Candidates: []int{4, 5}, Repair: true, Neither: true,
+		Facts:     []string{"The schema could not be compared twice: input scratch-database-url: the database <b>@team</b> holds `x` | y."},
+		HowToTell: "Change the database by hand until its schema equals the schema at version 4 or 5, then force that version.",
+		Nearest: &migrate.SchemaDiff{Version: 5, Changes: []schema.Change{
+			{Object: "column", Name: "orders.`</code><img src=x>`", Change: schema.Added, Detail: "text <script>alert(1)</script> @admin"},
+		}}}
+
 	ahead := base("verify")
 	ahead.Before, ahead.After, ahead.Ahead = v(5, false), v(5, false), true
 
@@ -93,6 +105,7 @@ func TestMigrateSummary(t *testing.T) {
 		{"verify-ahead", ahead, nil},
 		{"down", down, nil},
 		{"plan-dirty", dirtyPlan, nil},
+		{"plan-neither", neither, nil},
 		{"unread", unread, errors.New("migration db/migrations/2_users.up.sql failed: unexpected EOF")},
 		{"unreachable", unreachable, errors.New("input database-url: cannot reach the server")},
 	}
