@@ -205,6 +205,9 @@ func connectError(db *DB, err error) error {
 		strings.Contains(low, "i/o timeout"), strings.Contains(low, "network is unreachable"),
 		strings.Contains(low, "no route to host"), strings.Contains(low, "dial "):
 		msg = "cannot reach the server of " + where + ": check the host and port in database-url and that the runner can reach it"
+	case strings.Contains(low, "cannot parse") || strings.Contains(low, "unrecognized configuration parameter") || strings.Contains(low, "wrong value for") || strings.Contains(low, "invalid dsn"):
+		// The driver refused the URL before any connection was tried.
+		msg = "the driver cannot use database-url for " + where + ": a parameter or value in it is not one the driver accepts (the driver's words follow)"
 	case strings.Contains(low, "ssl") || strings.Contains(low, "tls"):
 		msg = "TLS negotiation with " + where + " failed: check sslmode (PostgreSQL) or tls (MySQL) in database-url"
 	case db.Engine == SQLite:
