@@ -189,7 +189,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		last := baseVersions[len(baseVersions)-1]
 		start := time.Now()
 		err := runner.Migrate(last.v)
-		st := Step{File: o.MigrationsPath, Detail: fmt.Sprintf("%d migrations at the base", len(baseVersions)), Direction: DirBase, Duration: time.Since(start)}
+		st := Step{File: o.MigrationsPath, Detail: migrationsAtBase(len(baseVersions)), Direction: DirBase, Duration: time.Since(start)}
 		if err != nil {
 			failedAt := r.inFlight(runner, baseVersions)
 			return res, r.fail(ctx, st, failedAt, err, nil)
@@ -557,4 +557,11 @@ func sortedViews(s *schema.Schema) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func migrationsAtBase(n int) string {
+	if n == 1 {
+		return "1 migration at the base"
+	}
+	return fmt.Sprintf("%d migrations at the base", n)
 }
