@@ -153,12 +153,12 @@ func TestRules(t *testing.T) {
 			want: []string{"SG104 error migrations/2_users.down.sql", "SG104 error migrations/2_users.up.sql"},
 		},
 		{
-			// Only down breaks (SG105's severity); up is unaffected.
+			// Only down breaks; it is still SG104's error (CONTRACT.md).
 			name:    "SG104 only the down file deleted",
 			head:    []string{"1_init.up.sql", "1_init.down.sql", "2_users.up.sql"},
 			base:    base,
 			changes: []changes.Change{{Path: "migrations/2_users.down.sql", Status: changes.Removed}},
-			want:    []string{"SG104 warning migrations/2_users.down.sql"},
+			want:    []string{"SG104 error migrations/2_users.down.sql"},
 		},
 		{
 			name:        "SG104 only the down file deleted, require-down",

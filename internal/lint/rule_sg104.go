@@ -56,17 +56,13 @@ func sg104(s *state) []finding.Finding {
 // halfDeleted describes deleting one file of an applied migration whose
 // other file stays. golang-migrate runs a missing file as an empty
 // migration: without the down file, down moves the version past it and
-// leaves its schema in place (what SG105 warns about for a new migration,
-// at the same severity); without the up file, a database that has not run
-// it yet records the version with none of its schema.
+// leaves its schema in place; without the up file, a database that has not
+// run it yet records the version with none of its schema. Both are SG104's
+// error (CONTRACT.md): the file changed under databases that ran it.
 func (s *state) halfDeleted(name string, m *source.Migration) (string, finding.Severity) {
 	if m.Direction == source.Down {
-		sev := finding.Warning
-		if s.in.RequireDown {
-			sev = finding.Error
-		}
 		return fmt.Sprintf("down file %s of existing migration version %d (present on the base) was deleted while version %d still has an up file: up is unaffected, but down can no longer undo version %d (golang-migrate runs the missing file as an empty migration: the version moves back, the schema stays). Restore it; it may hold only a comment when the change cannot be undone.",
-			name, m.Version, m.Version, m.Version), sev
+			name, m.Version, m.Version, m.Version), finding.Error
 	}
 	return fmt.Sprintf("up file %s of existing migration version %d (present on the base) was deleted while version %d still has a down file: a database that has not applied version %d yet would record it as applied without running any of it (golang-migrate runs the missing file as an empty migration). Restore it; to undo its effect, add a new migration numbered %s.",
 		name, m.Version, m.Version, m.Version, s.next(name)), finding.Error
