@@ -89,22 +89,27 @@ func TestCheckPushDefaultCheckout(t *testing.T) {
 	}
 }
 
-// TestReadmeWorkflowsUseDefaultDepth: no README workflow asks for the whole
-// history; check works on actions/checkout's default depth.
+// TestReadmeWorkflowsUseDefaultDepth: no workflow in the README or a docs
+// page asks for the whole history; check works on actions/checkout's
+// default depth.
 func TestReadmeWorkflowsUseDefaultDepth(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := strings.Split(string(readme), "```yaml")
-	if len(blocks) < 2 {
-		t.Fatal("README has no yaml blocks")
-	}
-	for i, b := range blocks[1:] {
-		block, _, _ := strings.Cut(b, "```")
-		if strings.Contains(block, "fetch-depth:") {
-			t.Errorf("README yaml block %d sets fetch-depth; the default depth is enough:\n%s", i+1, block)
+	total := 0
+	for _, page := range docPages(t) {
+		md, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
 		}
+		blocks := strings.Split(string(md), "```yaml")
+		total += len(blocks) - 1
+		for i, b := range blocks[1:] {
+			block, _, _ := strings.Cut(b, "```")
+			if strings.Contains(block, "fetch-depth:") {
+				t.Errorf("%s yaml block %d sets fetch-depth; the default depth is enough:\n%s", docName(page), i+1, block)
+			}
+		}
+	}
+	if total < 10 {
+		t.Errorf("found %d yaml blocks in the README and docs, want at least 10", total)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/rhysd/actionlint"
@@ -153,16 +154,42 @@ func TestActionlintWorkflowBlocksExtracted(t *testing.T) {
 	}
 }
 
+// docPages lists the documentation a user reads: README.md and every
+// docs/*.md. It fails when the docs directory has lost its pages, so a test
+// built on it cannot pass by reading nothing.
+func docPages(t *testing.T) []string {
+	t.Helper()
+	pages, err := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"rules.md", "check.md", "migrate.md", "rehearse.md", "adopting.md"} {
+		if !slices.Contains(pages, filepath.Join(repoRoot, "docs", want)) {
+			t.Errorf("docs/%s is missing (found %v)", want, pages)
+		}
+	}
+	return append([]string{filepath.Join(repoRoot, "README.md")}, pages...)
+}
+
+// docName is a page's path relative to the repository root, for messages.
+func docName(path string) string {
+	if rel, err := filepath.Rel(repoRoot, path); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
+
 // TestActionlintReadmeWorkflows: every workflow a user can paste from the
-// README passes actionlint. Errors name the README line.
+// README or a docs page passes actionlint. Errors name the file and line.
 func TestActionlintReadmeWorkflows(t *testing.T) {
 	t.Parallel()
-	docs := []string{filepath.Join(repoRoot, "README.md")}
+	docs := docPages(t)
 	// The text handed to the lead for the README is held to the same bar
 	// while it exists (it lives outside the repository).
 	if p := os.Getenv("SCHEMAGATE_README_DRAFT"); p != "" {
 		docs = append(docs, p)
 	}
+	total := 0
 	for _, doc := range docs {
 		data, err := os.ReadFile(doc)
 		if os.IsNotExist(err) {
@@ -173,13 +200,208 @@ func TestActionlintReadmeWorkflows(t *testing.T) {
 			t.Fatal(err)
 		}
 		blocks := workflowBlocks(string(data))
-		t.Logf("%s: %d workflow blocks", filepath.Base(doc), len(blocks))
+		t.Logf("%s: %d workflow blocks", docName(doc), len(blocks))
+		total += len(blocks)
 		for _, b := range blocks {
-			name := fmt.Sprintf("%s:%d", filepath.Base(doc), b.Line)
+			name := fmt.Sprintf("%s:%d", docName(doc), b.Line)
 			for _, e := range lintWorkflow(t, name, []byte(b.Text)) {
-				t.Errorf("%s:%d:%d: %s [%s]", filepath.Base(doc), b.Line+e.Line-1, e.Column, e.Message, e.Kind)
+				t.Errorf("%s:%d:%d: %s [%s]", docName(doc), b.Line+e.Line-1, e.Column, e.Message, e.Kind)
 			}
 		}
+	}
+	// README: check, migrate, deploy; check.md: SARIF; rehearse.md: three
+	// rehearsals and drift; adopting.md: the reusable workflow's caller.
+	if total < 9 {
+		t.Errorf("found %d workflows in the docs, want at least 9: a page lost its workflows or the extraction broke", total)
+	}
+}
+
+// mdLink is one relative link of a Markdown page.
+type mdLink struct {
+	Line   int
+	Path   string // empty: the page itself
+	Anchor string // without '#'; empty: none
+}
+
+var (
+	mdLinkRe   = regexp.MustCompile(`\]\(([^()\s]+)(?:\s+"[^"]*")?\)`)
+	codeSpanRe = regexp.MustCompile("`+[^`]*`+")
+	schemeRe   = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+	headingRe  = regexp.MustCompile(`^#{1,6}\s+(.*?)\s*#*\s*$`)
+)
+
+// mdLines calls fn for each line of md outside fenced code blocks.
+func mdLines(md string, fn func(n int, line string)) {
+	fence := ""
+	for i, line := range strings.Split(md, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = trimmed[:len(trimmed)-len(strings.TrimLeft(trimmed, trimmed[:1]))]
+			continue
+		}
+		fn(i+1, line)
+	}
+}
+
+// localLinks returns the links of md that point into the repository:
+// no URL scheme, outside code blocks and code spans.
+func localLinks(md string) []mdLink {
+	var out []mdLink
+	mdLines(md, func(n int, line string) {
+		line = codeSpanRe.ReplaceAllString(line, "")
+		for _, m := range mdLinkRe.FindAllStringSubmatch(line, -1) {
+			target := m[1]
+			if schemeRe.MatchString(target) {
+				continue
+			}
+			path, anchor, _ := strings.Cut(target, "#")
+			out = append(out, mdLink{Line: n, Path: path, Anchor: anchor})
+		}
+	})
+	return out
+}
+
+// headingSlugs returns the anchors GitHub gives the headings of md:
+// lower case, spaces to '-', every other character that is not a letter,
+// digit, '-' or '_' removed; a repeated slug gets -1, -2, ...
+func headingSlugs(md string) map[string]bool {
+	slugs := map[string]bool{}
+	seen := map[string]int{}
+	mdLines(md, func(_ int, line string) {
+		m := headingRe.FindStringSubmatch(line)
+		if m == nil {
+			return
+		}
+		var b strings.Builder
+		for _, r := range strings.ToLower(m[1]) {
+			switch {
+			case r == ' ':
+				b.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			}
+		}
+		slug := b.String()
+		if k := seen[slug]; k > 0 {
+			seen[slug]++
+			slug = fmt.Sprintf("%s-%d", slug, k)
+		} else {
+			seen[slug] = 1
+		}
+		slugs[slug] = true
+	})
+	return slugs
+}
+
+// brokenLinks checks the local links of the page at path (text md): the
+// file must exist inside root and, with an anchor, be Markdown with a
+// heading of that slug. read reads a linked page.
+func brokenLinks(root, path, md string, read func(string) (string, error)) []string {
+	var out []string
+	for _, l := range localLinks(md) {
+		target, text := path, md
+		if l.Path != "" {
+			target = filepath.Join(filepath.Dir(path), filepath.FromSlash(l.Path))
+			if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				out = append(out, fmt.Sprintf("line %d: %s leaves the repository", l.Line, l.Path))
+				continue
+			}
+			if _, err := os.Stat(target); err != nil {
+				out = append(out, fmt.Sprintf("line %d: %s does not exist", l.Line, l.Path))
+				continue
+			}
+			if l.Anchor == "" {
+				continue
+			}
+			var err error
+			if text, err = read(target); err != nil {
+				out = append(out, fmt.Sprintf("line %d: %s: %v", l.Line, l.Path, err))
+				continue
+			}
+		}
+		if l.Anchor == "" {
+			continue
+		}
+		if !strings.HasSuffix(target, ".md") || !headingSlugs(text)[l.Anchor] {
+			out = append(out, fmt.Sprintf("line %d: %s#%s: no heading with that anchor", l.Line, l.Path, l.Anchor))
+		}
+	}
+	return out
+}
+
+func readText(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}
+
+// TestDocsLinksResolve: every relative link and anchor in README.md and
+// docs/*.md resolves, and the README links every docs page.
+func TestDocsLinksResolve(t *testing.T) {
+	t.Parallel()
+	pages := docPages(t)
+	for _, page := range pages {
+		md, err := readText(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range brokenLinks(repoRoot, page, md, readText) {
+			t.Errorf("%s %s", docName(page), b)
+		}
+	}
+	readme, err := readText(pages[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := map[string]bool{}
+	for _, l := range localLinks(readme) {
+		linked[l.Path] = true
+	}
+	for _, page := range pages[1:] {
+		if !linked[docName(page)] {
+			t.Errorf("README.md does not link %s", docName(page))
+		}
+	}
+}
+
+// TestDocsLinkChecker: the checker finds what is broken and accepts what
+// GitHub resolves.
+func TestDocsLinkChecker(t *testing.T) {
+	t.Parallel()
+	slugs := headingSlugs("# Lock safety: `statement-lock-timeout` and `lock-retries`\n" +
+		"## Rehearsing a pull request's migrations: `rehearse`\n```sh\n# not a heading\n```\n" +
+		"### Read-only commands: `plan` and `verify`\n## Dup\n## Dup\n#nospace\n")
+	for _, want := range []string{"lock-safety-statement-lock-timeout-and-lock-retries", "rehearsing-a-pull-requests-migrations-rehearse", "read-only-commands-plan-and-verify", "dup", "dup-1"} {
+		if !slugs[want] {
+			t.Errorf("headingSlugs lacks %q: %v", want, slugs)
+		}
+	}
+	if slugs["not-a-heading"] || slugs["nospace"] || len(slugs) != 5 {
+		t.Errorf("headingSlugs = %v, want exactly the five real headings", slugs)
+	}
+
+	root := t.TempDir()
+	writeFile(t, root, "docs/a.md", "# A page\n## Its part\n", 0o644)
+	writeFile(t, root, "docs/pic.png", "png", 0o644)
+	page := filepath.Join(root, "README.md")
+	md := "# Top\n[ok](docs/a.md) [ok](docs/a.md#its-part) [ok](#top) ![ok](docs/pic.png) [web](https://x.test/y#z)\n" +
+		"`[code](nope.md)`\n```md\n[fenced](nope.md)\n```\n" +
+		"[gone](docs/b.md) [anchor](docs/a.md#no-part) [self](#nowhere) [pic](docs/pic.png#x) [out](../x.md)\n"
+	got := brokenLinks(root, page, md, readText)
+	want := []string{
+		"line 7: docs/b.md does not exist",
+		"line 7: docs/a.md#no-part: no heading with that anchor",
+		"line 7: #nowhere: no heading with that anchor",
+		"line 7: docs/pic.png#x: no heading with that anchor",
+		"line 7: ../x.md leaves the repository",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("brokenLinks =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
