@@ -228,7 +228,7 @@ func (s *session) startHistory(ctx context.Context) (*recorder, error) {
 	if _, err := conn.ExecContext(wctx, "SELECT 1 FROM "+rec.table+" WHERE 1 = 0"); err != nil {
 		if _, cerr := conn.ExecContext(wctx, historyDDL(s.db.Engine, rec.table)); cerr != nil {
 			rec.close()
-			return nil, inputError("history-table", fmt.Sprintf("cannot create history table %s on the %s: grant the migration user CREATE there, create the table yourself (see the README), or set history-table to none. Nothing was applied", h.Table, s.where()), cerr)
+			return nil, inputError("history-table", fmt.Sprintf("cannot create history table %s on the %s: grant the migration user CREATE there, create the table yourself (see docs/migrate.md), or set history-table to none. Nothing was applied", h.Table, s.where()), cerr)
 		}
 	}
 	return rec, nil
