@@ -73,15 +73,6 @@ func (r *Rules) Classify(paths []string) Result {
 	slices.Sort(res.Schema)
 	slices.Sort(res.Code)
 	slices.Sort(res.Ignored)
-	switch {
-	case len(res.Schema) > 0 && len(res.Code) > 0:
-		res.Kind = KindMixed
-	case len(res.Schema) > 0:
-		res.Kind = KindSchema
-	case len(res.Code) > 0:
-		res.Kind = KindCode
-	default:
-		res.Kind = KindNone
-	}
+	res.Kind = kindOf(len(res.Schema) > 0, len(res.Code) > 0)
 	return res
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,23 +17,10 @@ import (
 	"github.com/schemagate/schemagate/internal/finding"
 )
 
-// checkGolden compares got with testdata/check/name; set
-// SCHEMAGATE_UPDATE_GOLDEN=1 to rewrite it.
+// checkGolden compares got with testdata/check/name (see goldenFile).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "check", name)
-	if os.Getenv("SCHEMAGATE_UPDATE_GOLDEN") == "1" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with SCHEMAGATE_UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n%s", name, path, got)
-	}
+	goldenFile(t, filepath.Join("testdata", "check", name), got)
 }
 
 func errAt(rule, file string, line int, msg string) finding.Finding {

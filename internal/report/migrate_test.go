@@ -13,10 +13,16 @@ import (
 	"github.com/schemagate/schemagate/internal/schema"
 )
 
-// Set SCHEMAGATE_UPDATE_GOLDEN=1 to rewrite the golden files.
+// golden compares a migrate summary with testdata/migrate/name.md.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "migrate", name+".md")
+	goldenFile(t, filepath.Join("testdata", "migrate", name+".md"), got)
+}
+
+// goldenFile compares got with the file at path; set
+// SCHEMAGATE_UPDATE_GOLDEN=1 to rewrite it.
+func goldenFile(t *testing.T, path, got string) {
+	t.Helper()
 	if os.Getenv("SCHEMAGATE_UPDATE_GOLDEN") == "1" {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -27,7 +33,7 @@ func golden(t *testing.T, name, got string) {
 		t.Fatalf("%v (run with SCHEMAGATE_UPDATE_GOLDEN=1 to create it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("summary %s differs from %s:\n%s", name, path, got)
+		t.Errorf("%s differs:\n%s", path, got)
 	}
 }
 
