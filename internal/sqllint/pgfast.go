@@ -53,6 +53,7 @@ func pgFast(text string, toks []token, ls lines) (stmts []stmt, ok bool) {
 	if !utf8.ValidString(text) {
 		return nil, false
 	}
+	var called map[string]bool
 	for _, sp := range pgSplit(toks) {
 		f := &pgf{gparser: gparser{toks: sp.toks, dialect: dialectPostgres, end: sp.end}, src: text}
 		st, ok := f.statement()
@@ -67,6 +68,18 @@ func pgFast(text string, toks []token, ls lines) (stmts []stmt, ok bool) {
 		}
 		st.endLine = ls.at(max(end-1, start))
 		stmts = append(stmts, st)
+		if f.body != nil {
+			// A DO block, or a function the file calls, runs its body
+			// during the migration (pgBodyStatements).
+			if called == nil {
+				called = pgCalledFunctions(toks)
+			}
+			inner, ok := f.bodyStatements(called, ls)
+			if !ok {
+				return nil, false
+			}
+			stmts = append(stmts, inner...)
+		}
 	}
 	return stmts, true
 }
@@ -100,7 +113,9 @@ func pgSplit(toks []token) []pgSpan {
 
 type pgf struct {
 	gparser
-	src string
+	src  string
+	sub  bool    // expressions may hold subqueries (PL/pgSQL conditions)
+	body *plBody // the statement was a DO or CREATE FUNCTION
 }
 
 func (f *pgf) word(w string) bool { return f.accept(w) }
@@ -199,6 +214,22 @@ func (f *pgf) statement() (stmt, bool) {
 		f.i++
 		st.verb, st.txControl = "TransactionStmt", "START TRANSACTION"
 		return st, f.word("transaction")
+	case t.is("do"):
+		f.i++
+		st.verb = "DoStmt"
+		return st, f.do()
+	case t.is("select"):
+		// SELECT f(...): how a migration runs the function it creates.
+		f.i++
+		st.verb = "SelectStmt"
+		for {
+			if !f.expr() {
+				return st, false
+			}
+			if !f.punct(',') {
+				return st, true
+			}
+		}
 	}
 	return st, false
 }
@@ -207,6 +238,15 @@ func (f *pgf) ifNotExists() bool { return f.acceptSeq("if", "not", "exists") }
 func (f *pgf) ifExists() bool    { return f.acceptSeq("if", "exists") }
 
 func (f *pgf) create(st *stmt) bool {
+	orReplace := f.acceptSeq("or", "replace")
+	switch {
+	case f.word("function"):
+		return f.createFunction(st)
+	case f.word("trigger"):
+		return f.createTrigger(st)
+	case orReplace:
+		return false
+	}
 	switch {
 	case f.word("table"):
 		st.verb = "CreateStmt"
@@ -813,6 +853,8 @@ func (f *pgf) drop(st *stmt) bool {
 		_, ok3 := f.qualified()
 		f.accept("cascade", "restrict")
 		return ok1 && ok2 && ok3
+	case f.word("function"):
+		return f.dropFunction()
 	case f.word("view"), f.word("sequence"), f.word("type"), f.acceptSeq("materialized", "view"):
 	default:
 		return false
@@ -1213,7 +1255,11 @@ func (f *pgf) expr() bool {
 				continue
 			}
 			if f.word("in") {
-				if !f.punct('(') || !f.listTail(f.expr) {
+				if f.startsSubquery() {
+					if !f.subquery() {
+						return false
+					}
+				} else if !f.punct('(') || !f.listTail(f.expr) {
 					return false
 				}
 				continue
@@ -1229,6 +1275,18 @@ func (f *pgf) expr() bool {
 func (f *pgf) operand() bool {
 	t := f.peek()
 	switch {
+	case f.sub && t.is("exists") && f.peekAt(1).punct('('):
+		f.i++
+		return f.subquery()
+	case f.startsSubquery():
+		if !f.subquery() {
+			return false
+		}
+	case t.is("current_schema"):
+		f.i++
+		if f.peek().punct('(') && f.peekAt(1).punct(')') {
+			f.i += 2
+		}
 	case t.punct('('):
 		if !f.parenExpr() {
 			return false
@@ -1251,7 +1309,9 @@ func (f *pgf) operand() bool {
 			return false
 		}
 		f.i += 2
-		if !f.punct(')') && !f.listTail(f.expr) {
+		if f.sub && f.peek().punct('*') && f.peekAt(1).punct(')') {
+			f.i += 2 // count(*)
+		} else if !f.punct(')') && !f.listTail(f.expr) {
 			return false
 		}
 	default:
@@ -1260,8 +1320,12 @@ func (f *pgf) operand() bool {
 		if t.kind == tkWord && pgColNameKeywords[t.val] {
 			return false
 		}
+		at := f.i
 		if _, ok := f.qualified(); !ok {
 			return false
+		}
+		if f.i-at > 1 && f.punct('(') && !f.punct(')') && !f.listTail(f.expr) {
+			return false // schema.function(...)
 		}
 	}
 	return f.casts()
