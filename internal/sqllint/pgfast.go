@@ -50,8 +50,8 @@ func wordSet(s string) map[string]bool {
 // pgFast returns the file's statements when every one of them is inside
 // the fast path's grammar; ok false means: ask libpg_query.
 func pgFast(text string, toks []token, ls lines) (stmts []stmt, ok bool) {
-	if !utf8.ValidString(text) {
-		return nil, false
+	if !utf8.ValidString(text) || strings.IndexByte(text, 0) >= 0 {
+		return nil, false // PostgreSQL rejects a NUL byte anywhere
 	}
 	var called map[string]bool
 	for _, sp := range pgSplit(toks) {
