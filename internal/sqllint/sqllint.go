@@ -3,9 +3,11 @@
 // the code still running (errors), lock or rewrite busy tables (warnings), or
 // do not survive golang-migrate's execution model (warnings). PostgreSQL is
 // read by a strict native subset of its grammar for the common statements
-// (pgfast.go) and otherwise by libpg_query (PostgreSQL's own grammar,
-// compiled to WebAssembly and run in pure Go, which costs about a second to
-// start); MySQL/MariaDB and SQLite by a token-level parser in this package. Suppressions (`-- schemagate:ignore SG201 <why>`) are applied here.
+// (pgfast.go) and DO blocks and PL/pgSQL bodies (plfast.go), and otherwise
+// by libpg_query (PostgreSQL's own grammar, compiled to WebAssembly and run
+// in pure Go, which costs about a second to start); MySQL/MariaDB and SQLite
+// by a token-level parser in this package. Suppressions (`-- schemagate:ignore
+// SG201 <why>`) are applied here.
 package sqllint
 
 import (
