@@ -114,8 +114,19 @@ func pgSplit(toks []token) []pgSpan {
 type pgf struct {
 	gparser
 	src  string
-	sub  bool    // expressions may hold subqueries (PL/pgSQL conditions)
-	body *plBody // the statement was a DO or CREATE FUNCTION
+	sub   bool    // expressions may hold subqueries (PL/pgSQL conditions)
+	body  *plBody // the statement was a DO or CREATE FUNCTION
+	depth int     // nesting of operands and blocks being read
+}
+
+// pgMaxDepth bounds the nesting the fast path reads (parentheses, blocks),
+// so a hostile file cannot exhaust the stack: deeper is libpg_query's.
+const pgMaxDepth = 200
+
+// nest enters one level of nesting; false: too deep.
+func (f *pgf) nest() bool {
+	f.depth++
+	return f.depth <= pgMaxDepth
 }
 
 func (f *pgf) word(w string) bool { return f.accept(w) }
@@ -1273,6 +1284,10 @@ func (f *pgf) expr() bool {
 }
 
 func (f *pgf) operand() bool {
+	defer func() { f.depth-- }()
+	if !f.nest() {
+		return false
+	}
 	t := f.peek()
 	switch {
 	case f.sub && t.is("exists") && f.peekAt(1).punct('('):

@@ -156,6 +156,10 @@ func (r *plReader) lookup(name string) int {
 // block reads [DECLARE declarations] BEGIN statements [EXCEPTION WHEN
 // conditions THEN statements ...] END.
 func (r *plReader) block() bool {
+	defer func() { r.depth-- }()
+	if !r.nest() {
+		return false
+	}
 	scope := map[string]int{}
 	r.scopes = append(r.scopes, scope)
 	defer func() { r.scopes = r.scopes[:len(r.scopes)-1] }()

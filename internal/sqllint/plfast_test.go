@@ -169,3 +169,27 @@ func TestPlFastSkipsWasm(t *testing.T) {
 		t.Errorf("a loop must reach libpg_query")
 	}
 }
+
+// TestPlFastDeepNesting: nesting beyond what the fast path reads is
+// declined (libpg_query decides), without exhausting the stack.
+func TestPlFastDeepNesting(t *testing.T) {
+	t.Parallel()
+	for _, src := range []string{
+		"DO $$ " + strings.Repeat("BEGIN ", 100000) + strings.Repeat("END; ", 99999) + "END $$;",
+		"DO $$ BEGIN IF " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + " THEN NULL; END IF; END $$;",
+		"UPDATE t SET a = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ";",
+	} {
+		toks, _, err := lex(dialectPostgres, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := pgFast(src, toks, newLines(src)); ok {
+			t.Errorf("the fast path read %d bytes of nesting", len(src))
+		}
+	}
+	shallow := "DO $$ " + strings.Repeat("BEGIN ", 50) + strings.Repeat("END; ", 49) + "END $$;"
+	toks, _, _ := lex(dialectPostgres, shallow)
+	if _, ok := pgFast(shallow, toks, newLines(shallow)); !ok {
+		t.Error("50 nested blocks declined")
+	}
+}
