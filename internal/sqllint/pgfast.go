@@ -113,7 +113,7 @@ func pgSplit(toks []token) []pgSpan {
 
 type pgf struct {
 	gparser
-	src  string
+	src   string
 	sub   bool    // expressions may hold subqueries (PL/pgSQL conditions)
 	body  *plBody // the statement was a DO or CREATE FUNCTION
 	depth int     // nesting of operands and blocks being read
