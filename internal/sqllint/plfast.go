@@ -528,33 +528,28 @@ func (f *pgf) createFunction(st *stmt) bool {
 		return false
 	}
 	b := &plBody{function: name}
-	if !f.punct(')') {
-		for {
-			f.accept("in", "out", "inout")
-			t, next := f.peek(), f.peekAt(1)
-			named := !next.punct(',') && !next.punct(')') && !next.punct('(') && !next.punct('.') && !next.punct('[') &&
-				(t.kind == tkIdent || t.kind == tkWord && !pgReserved[t.val] && !pgColNameKeywords[t.val])
-			if named {
-				if _, ok := f.ident(); !ok {
-					return false
-				}
-				b.params = append(b.params, t.val)
-			}
-			if _, ok := f.typeName(); !ok {
+	arg := func() bool {
+		f.accept("in", "out", "inout")
+		t, next := f.peek(), f.peekAt(1)
+		named := !next.punct(',') && !next.punct(')') && !next.punct('(') && !next.punct('.') && !next.punct('[') &&
+			(t.kind == tkIdent || t.kind == tkWord && !pgReserved[t.val] && !pgColNameKeywords[t.val])
+		if named {
+			if _, ok := f.ident(); !ok {
 				return false
 			}
-			if f.word("default") || f.punct('=') {
-				if _, ok := f.defaultExpr(); !ok {
-					return false
-				}
-			}
-			if f.punct(')') {
-				break
-			}
-			if !f.punct(',') {
-				return false
-			}
+			b.params = append(b.params, t.val)
 		}
+		if _, ok := f.typeName(); !ok {
+			return false
+		}
+		if f.word("default") || f.punct('=') {
+			_, ok := f.defaultExpr()
+			return ok
+		}
+		return true
+	}
+	if !f.punct(')') && !f.listTail(arg) {
+		return false
 	}
 	if f.word("returns") {
 		f.word("setof")
