@@ -88,6 +88,12 @@ func (f *pgf) bodyStatements(called map[string]bool, ls lines) ([]stmt, bool) {
 		codeLines: newLines(code), trigger: b.trigger}
 	fn := map[string]int{"found": plVar}
 	for _, p := range b.params {
+		// A parameter named like a keyword turns that keyword, at the
+		// start of a statement, into the variable (PL/pgSQL looks names
+		// up first).
+		if plKeywords[strings.ToLower(p)] || plSQLStarts[strings.ToLower(p)] {
+			return nil, false
+		}
 		fn[p] = plVar
 	}
 	r.scopes = []map[string]int{fn}

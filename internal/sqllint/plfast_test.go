@@ -99,6 +99,9 @@ var plFastCases = []struct {
 	{"DO $$ BEGIN NULL END $$;", false},
 	{"CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN junk; END $$; SELECT f();", false},
 	{"CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN NEW.a := 1; END $$; SELECT f();", false},
+	{"CREATE FUNCTION f(perform int) RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM 1; END $$; SELECT f(1);", false},
+	{"CREATE FUNCTION f(\"Raise\" int, \"insert\" int) RETURNS void LANGUAGE plpgsql AS $$ BEGIN RAISE 'x'; END $$; SELECT f(1, 2);", false},
+	{"CREATE FUNCTION f(message text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN message := 'x'; END $$; SELECT f('a');", false},
 	// Valid, but outside the subset: libpg_query reads them.
 	{"DO $$ BEGIN FOR i IN 1..3 LOOP NULL; END LOOP; END $$;", false},
 	{"DO $$ BEGIN EXECUTE 'ALTER TABLE ' || 't' || ' DROP COLUMN c'; END $$;", false},
