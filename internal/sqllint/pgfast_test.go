@@ -98,6 +98,8 @@ var pgFastCases = []struct {
 	{"COMMENT ON TABLE t IS 'x'; COMMENT ON COLUMN t.c IS NULL; INSERT INTO t (a, b) VALUES (1, 'x'), (2, now()) ON CONFLICT (a) DO NOTHING;", true},
 	{"BEGIN; COMMIT; START TRANSACTION; ROLLBACK WORK; END;", true},
 	{"CREATE TABLE t (a int)\n-- trailing comment, no semicolon\n", true},
+	{"-- PostgreSQL ends a comment at a carriage return\rDROP TABLE t;", true},
+	{"--\r0", false},
 	{"", true},
 	// Outside the grammar: libpg_query decides.
 	{"CREATE TABLE user (id int);", false},
