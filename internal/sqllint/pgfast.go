@@ -1018,8 +1018,8 @@ func (f *pgf) alterType(st *stmt) bool {
 	case f.acceptSeq("add", "value"):
 		f.ifNotExists()
 		val := f.peek()
-		if !f.plainString() {
-			return false
+		if !f.plainString() || pgStringValue(val) == "" {
+			return false // an empty label: libpg_query's tree reads as no value
 		}
 		o := op{kind: opAddEnumValue, name: typ, to: pgStringValue(val)}
 		if f.word("before") || f.word("after") {
@@ -1032,7 +1032,7 @@ func (f *pgf) alterType(st *stmt) bool {
 		return true
 	case f.acceptSeq("rename", "value"):
 		from, to := f.peek(), f.peekAt(2)
-		if !f.plainString() || !f.word("to") || !f.plainString() {
+		if !f.plainString() || !f.word("to") || !f.plainString() || pgStringValue(from) == "" || pgStringValue(to) == "" {
 			return false
 		}
 		st.ops = append(st.ops, op{kind: opRenameEnumValue, name: typ, column: pgStringValue(from), to: pgStringValue(to)})
