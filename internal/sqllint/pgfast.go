@@ -1251,13 +1251,25 @@ func (f *pgf) expr() bool {
 		for {
 			if f.word("is") {
 				f.word("not")
+				if f.word("distinct") {
+					if !f.word("from") || !f.operand() {
+						return false
+					}
+					continue
+				}
 				if !f.accept("null", "true", "false") {
 					return false
 				}
 				continue
 			}
-			if f.peek().is("not") && (f.peekAt(1).is("in") || f.peekAt(1).is("between")) {
+			if n := f.peekAt(1); f.peek().is("not") && (n.is("in") || n.is("between") || n.is("like") || n.is("ilike")) {
 				f.i++
+			}
+			if f.accept("like", "ilike") {
+				if !f.operand() {
+					return false
+				}
+				continue
 			}
 			if f.word("between") {
 				if !f.operand() || !f.word("and") || !f.operand() {

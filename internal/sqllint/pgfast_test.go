@@ -100,6 +100,10 @@ var pgFastCases = []struct {
 	{"CREATE TABLE t (a int)\n-- trailing comment, no semicolon\n", true},
 	{"-- PostgreSQL ends a comment at a carriage return\rDROP TABLE t;", true},
 	{"--\r0", false},
+	{"UPDATE t SET a = 1 WHERE b IS DISTINCT FROM c AND d IS NOT DISTINCT FROM 1 AND e LIKE 'x%' AND f NOT ILIKE g || 'y';", true},
+	{"CREATE TRIGGER t BEFORE UPDATE ON t FOR EACH ROW WHEN (OLD.a IS DISTINCT FROM NEW.a) EXECUTE FUNCTION f();", true},
+	{"DELETE FROM t WHERE a LIKE 'x' ESCAPE '!';", false},
+	{"DELETE FROM t WHERE a IS DISTINCT b;", false},
 	{"", true},
 	// Outside the grammar: libpg_query decides.
 	{"CREATE TABLE user (id int);", false},
