@@ -192,10 +192,22 @@ func (m *model) applyBase(src []byte) (errLine int, ok bool) {
 	if _, nul := hasNUL(src); nul {
 		return 1, false
 	}
+	var called map[string]bool
 	for _, sp := range pgSplit(toks) {
 		f := &pgf{gparser: gparser{toks: sp.toks, dialect: dialectPostgres, end: sp.end}, src: text}
-		if st, ok := f.statement(); ok && f.eof() {
+		st, ok := f.statement()
+		var inner []stmt
+		if ok && f.eof() && f.body != nil {
+			if called == nil {
+				called = pgCalledFunctions(toks)
+			}
+			inner, ok = f.bodyStatements(called, newLines(text))
+		}
+		if ok && f.eof() {
 			m.apply(st)
+			for _, in := range inner {
+				m.apply(in)
+			}
 			continue
 		}
 		m.opaque(sp.toks)

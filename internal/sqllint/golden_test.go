@@ -34,8 +34,8 @@ func TestRuleGolden(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, path := range files {
-		if strings.HasSuffix(path, ".base.sql") {
-			continue // the base history of the case next to it
+		if isGoldenContext(path) {
+			continue // the base history or earlier file of the case next to it
 		}
 		ruleID := strings.ToUpper(filepath.Base(filepath.Dir(path)))
 		name := strings.TrimSuffix(filepath.Base(path), ".sql")
@@ -93,7 +93,7 @@ func lintGoldenBad(t *testing.T, id string) []finding.Finding {
 	}
 	var out []finding.Finding
 	for _, path := range files {
-		if strings.HasSuffix(path, ".base.sql") {
+		if isGoldenContext(path) {
 			continue
 		}
 		src, err := os.ReadFile(path)
@@ -114,16 +114,33 @@ func goldenSettings(id string) Settings {
 	return Settings{}
 }
 
-// lintGolden lints one golden case: alone, or, when <name>.base.sql sits
-// next to it, as a change set over that base history.
+// isGoldenContext: <name>.base.sql and <name>.earlier.sql are context for
+// the case <name>.sql, not cases of their own.
+func isGoldenContext(path string) bool {
+	return strings.HasSuffix(path, ".base.sql") || strings.HasSuffix(path, ".earlier.sql")
+}
+
+// lintGolden lints one golden case: alone, or as a change set when
+// <name>.base.sql (the base history) or <name>.earlier.sql (an earlier
+// migration of the same change set, whose findings are listed too) sits
+// next to it.
 func lintGolden(t *testing.T, id, dialect, path string, src []byte) []finding.Finding {
 	t.Helper()
 	path = filepath.ToSlash(path)
-	base, err := os.ReadFile(strings.TrimSuffix(path, ".sql") + ".base.sql")
-	if err != nil {
+	stem := strings.TrimSuffix(path, ".sql")
+	base, errBase := os.ReadFile(stem + ".base.sql")
+	earlier, errEarlier := os.ReadFile(stem + ".earlier.sql")
+	if errBase != nil && errEarlier != nil {
 		return goldenSettings(id).Lint(dialect, path, src)
 	}
-	got, notes := goldenSettings(id).LintChangeSet(dialect, []File{{Path: "base.sql", Src: base}}, []File{{Path: path, Src: src}})
+	var baseFiles, changed []File
+	if errBase == nil {
+		baseFiles = []File{{Path: "base.sql", Src: base}}
+	}
+	if errEarlier == nil {
+		changed = []File{{Path: stem + ".earlier.sql", Src: earlier}}
+	}
+	got, notes := goldenSettings(id).LintChangeSet(dialect, baseFiles, append(changed, File{Path: path, Src: src}))
 	if len(notes) > 0 {
 		t.Errorf("%s: unexpected notes %v", path, notes)
 	}

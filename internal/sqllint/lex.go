@@ -180,6 +180,9 @@ func (l *lexer) lineCommentDash(start int) bool {
 
 func (l *lexer) lineComment(start, markerLen int) (token, *comment, bool, error) {
 	end := strings.IndexByte(l.src[start:], '\n')
+	if l.dialect == dialectPostgres {
+		end = strings.IndexAny(l.src[start:], "\n\r") // PostgreSQL ends a comment at either
+	}
 	if end < 0 {
 		end = len(l.src) - start
 	}

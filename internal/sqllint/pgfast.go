@@ -50,9 +50,10 @@ func wordSet(s string) map[string]bool {
 // pgFast returns the file's statements when every one of them is inside
 // the fast path's grammar; ok false means: ask libpg_query.
 func pgFast(text string, toks []token, ls lines) (stmts []stmt, ok bool) {
-	if !utf8.ValidString(text) {
-		return nil, false
+	if !utf8.ValidString(text) || strings.IndexByte(text, 0) >= 0 {
+		return nil, false // PostgreSQL rejects a NUL byte anywhere
 	}
+	var called map[string]bool
 	for _, sp := range pgSplit(toks) {
 		f := &pgf{gparser: gparser{toks: sp.toks, dialect: dialectPostgres, end: sp.end}, src: text}
 		st, ok := f.statement()
@@ -67,6 +68,18 @@ func pgFast(text string, toks []token, ls lines) (stmts []stmt, ok bool) {
 		}
 		st.endLine = ls.at(max(end-1, start))
 		stmts = append(stmts, st)
+		if f.body != nil {
+			// A DO block, or a function the file calls, runs its body
+			// during the migration (pgBodyStatements).
+			if called == nil {
+				called = pgCalledFunctions(toks)
+			}
+			inner, ok := f.bodyStatements(called, ls)
+			if !ok {
+				return nil, false
+			}
+			stmts = append(stmts, inner...)
+		}
 	}
 	return stmts, true
 }
@@ -100,7 +113,20 @@ func pgSplit(toks []token) []pgSpan {
 
 type pgf struct {
 	gparser
-	src string
+	src   string
+	sub   bool    // expressions may hold subqueries (PL/pgSQL conditions)
+	body  *plBody // the statement was a DO or CREATE FUNCTION
+	depth int     // nesting of operands and blocks being read
+}
+
+// pgMaxDepth bounds the nesting the fast path reads (parentheses, blocks),
+// so a hostile file cannot exhaust the stack: deeper is libpg_query's.
+const pgMaxDepth = 200
+
+// nest enters one level of nesting; false: too deep.
+func (f *pgf) nest() bool {
+	f.depth++
+	return f.depth <= pgMaxDepth
 }
 
 func (f *pgf) word(w string) bool { return f.accept(w) }
@@ -199,6 +225,22 @@ func (f *pgf) statement() (stmt, bool) {
 		f.i++
 		st.verb, st.txControl = "TransactionStmt", "START TRANSACTION"
 		return st, f.word("transaction")
+	case t.is("do"):
+		f.i++
+		st.verb = "DoStmt"
+		return st, f.do()
+	case t.is("select"):
+		// SELECT f(...): how a migration runs the function it creates.
+		f.i++
+		st.verb = "SelectStmt"
+		for {
+			if !f.expr() {
+				return st, false
+			}
+			if !f.punct(',') {
+				return st, true
+			}
+		}
 	}
 	return st, false
 }
@@ -207,6 +249,15 @@ func (f *pgf) ifNotExists() bool { return f.acceptSeq("if", "not", "exists") }
 func (f *pgf) ifExists() bool    { return f.acceptSeq("if", "exists") }
 
 func (f *pgf) create(st *stmt) bool {
+	orReplace := f.acceptSeq("or", "replace")
+	switch {
+	case f.word("function"):
+		return f.createFunction(st)
+	case f.word("trigger"):
+		return f.createTrigger(st)
+	case orReplace:
+		return false
+	}
 	switch {
 	case f.word("table"):
 		st.verb = "CreateStmt"
@@ -813,6 +864,8 @@ func (f *pgf) drop(st *stmt) bool {
 		_, ok3 := f.qualified()
 		f.accept("cascade", "restrict")
 		return ok1 && ok2 && ok3
+	case f.word("function"):
+		return f.dropFunction()
 	case f.word("view"), f.word("sequence"), f.word("type"), f.acceptSeq("materialized", "view"):
 	default:
 		return false
@@ -965,8 +1018,8 @@ func (f *pgf) alterType(st *stmt) bool {
 	case f.acceptSeq("add", "value"):
 		f.ifNotExists()
 		val := f.peek()
-		if !f.plainString() {
-			return false
+		if !f.plainString() || pgStringValue(val) == "" {
+			return false // an empty label: libpg_query's tree reads as no value
 		}
 		o := op{kind: opAddEnumValue, name: typ, to: pgStringValue(val)}
 		if f.word("before") || f.word("after") {
@@ -979,7 +1032,7 @@ func (f *pgf) alterType(st *stmt) bool {
 		return true
 	case f.acceptSeq("rename", "value"):
 		from, to := f.peek(), f.peekAt(2)
-		if !f.plainString() || !f.word("to") || !f.plainString() {
+		if !f.plainString() || !f.word("to") || !f.plainString() || pgStringValue(from) == "" || pgStringValue(to) == "" {
 			return false
 		}
 		st.ops = append(st.ops, op{kind: opRenameEnumValue, name: typ, column: pgStringValue(from), to: pgStringValue(to)})
@@ -1198,13 +1251,25 @@ func (f *pgf) expr() bool {
 		for {
 			if f.word("is") {
 				f.word("not")
+				if f.word("distinct") {
+					if !f.word("from") || !f.operand() {
+						return false
+					}
+					continue
+				}
 				if !f.accept("null", "true", "false") {
 					return false
 				}
 				continue
 			}
-			if f.peek().is("not") && (f.peekAt(1).is("in") || f.peekAt(1).is("between")) {
+			if n := f.peekAt(1); f.peek().is("not") && (n.is("in") || n.is("between") || n.is("like") || n.is("ilike")) {
 				f.i++
+			}
+			if f.accept("like", "ilike") {
+				if !f.operand() {
+					return false
+				}
+				continue
 			}
 			if f.word("between") {
 				if !f.operand() || !f.word("and") || !f.operand() {
@@ -1213,7 +1278,11 @@ func (f *pgf) expr() bool {
 				continue
 			}
 			if f.word("in") {
-				if !f.punct('(') || !f.listTail(f.expr) {
+				if f.startsSubquery() {
+					if !f.subquery() {
+						return false
+					}
+				} else if !f.punct('(') || !f.listTail(f.expr) {
 					return false
 				}
 				continue
@@ -1227,8 +1296,24 @@ func (f *pgf) expr() bool {
 }
 
 func (f *pgf) operand() bool {
+	defer func() { f.depth-- }()
+	if !f.nest() {
+		return false
+	}
 	t := f.peek()
 	switch {
+	case f.sub && t.is("exists") && f.peekAt(1).punct('('):
+		f.i++
+		return f.subquery()
+	case f.startsSubquery():
+		if !f.subquery() {
+			return false
+		}
+	case t.is("current_schema"):
+		f.i++
+		if f.peek().punct('(') && f.peekAt(1).punct(')') {
+			f.i += 2
+		}
 	case t.punct('('):
 		if !f.parenExpr() {
 			return false
@@ -1251,7 +1336,9 @@ func (f *pgf) operand() bool {
 			return false
 		}
 		f.i += 2
-		if !f.punct(')') && !f.listTail(f.expr) {
+		if f.sub && f.peek().punct('*') && f.peekAt(1).punct(')') {
+			f.i += 2 // count(*)
+		} else if !f.punct(')') && !f.listTail(f.expr) {
 			return false
 		}
 	default:
@@ -1260,8 +1347,12 @@ func (f *pgf) operand() bool {
 		if t.kind == tkWord && pgColNameKeywords[t.val] {
 			return false
 		}
+		at := f.i
 		if _, ok := f.qualified(); !ok {
 			return false
+		}
+		if f.i-at > 1 && f.punct('(') && !f.punct(')') && !f.listTail(f.expr) {
+			return false // schema.function(...)
 		}
 	}
 	return f.casts()

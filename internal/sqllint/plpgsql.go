@@ -3,6 +3,7 @@ package sqllint
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	pgparser "github.com/wasilibs/go-pgquery/parser"
@@ -108,22 +109,14 @@ func pgBodyStatements(text string, toks []token, start, end int, kind string, bo
 	if err := json.Unmarshal([]byte(out), &tree); err != nil {
 		return nil, ""
 	}
-	first := ls.at(lit.off) // line 1 of the body
-	var stmts []stmt
-	var bad string
+	var queries []plQuery
 	walkPlpgsql(tree, func(query string, lineno int) {
-		inner := parsePostgres([]byte(query))
-		if inner.err != "" {
-			bad = inner.err
-			return
-		}
-		for _, in := range inner.stmts {
-			in.line += first + lineno - 2
-			in.endLine += first + lineno - 2
-			stmts = append(stmts, in)
-		}
+		queries = append(queries, plQuery{text: query, lineno: lineno})
 	})
-	return stmts, bad
+	return plStatements(queries, ls.at(lit.off), func(q string) ([]stmt, string) {
+		inner := parsePostgres([]byte(q))
+		return inner.stmts, inner.err
+	})
 }
 
 // firstString is the first string token in [start, end): a DO block's body.
@@ -146,20 +139,21 @@ func bodyString(toks []token, start, end int) (token, bool) {
 	return token{}, false
 }
 
-// walkPlpgsql calls fn for every SQL statement of a PL/pgSQL tree: plain
-// statements, and EXECUTE of a constant string.
+// walkPlpgsql calls fn for every SQL statement of a PL/pgSQL tree, in the
+// order of the source: plain statements, and EXECUTE of a constant string.
 func walkPlpgsql(n any, fn func(query string, lineno int)) {
 	switch n := n.(type) {
 	case map[string]any:
-		for k, v := range n {
+		for _, k := range plKeyOrder(n) {
+			v := n[k]
 			m, _ := v.(map[string]any)
 			switch k {
 			case "PLpgSQL_stmt_execsql":
-				if q, ok := plQuery(m["sqlstmt"]); ok {
+				if q, ok := plExprQuery(m["sqlstmt"]); ok {
 					fn(q, plLine(m))
 				}
 			case "PLpgSQL_stmt_dynexecute":
-				if q, ok := plQuery(m["query"]); ok && strings.HasPrefix(q, "'") && strings.HasSuffix(q, "'") && len(q) > 1 {
+				if q, ok := plExprQuery(m["query"]); ok && strings.HasPrefix(q, "'") && strings.HasSuffix(q, "'") && len(q) > 1 {
 					inner := q[1 : len(q)-1]
 					if !strings.Contains(strings.ReplaceAll(inner, "''", ""), "'") {
 						fn(strings.ReplaceAll(inner, "''", "'"), plLine(m))
@@ -175,7 +169,24 @@ func walkPlpgsql(n any, fn func(query string, lineno int)) {
 	}
 }
 
-func plQuery(v any) (string, bool) {
+// plKeyOrder lists a tree node's keys so that the walk follows the
+// source: an IF's THEN branch, then its ELSIFs, then its ELSE.
+func plKeyOrder(n map[string]any) []string {
+	rank := map[string]int{"then_body": -2, "elsif_list": -1, "else_body": 1}
+	keys := make([]string, 0, len(n))
+	for k := range n {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if rank[keys[i]] != rank[keys[j]] {
+			return rank[keys[i]] < rank[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
+func plExprQuery(v any) (string, bool) {
 	m, _ := v.(map[string]any)
 	e, _ := m["PLpgSQL_expr"].(map[string]any)
 	q, ok := e["query"].(string)

@@ -3,9 +3,11 @@
 // the code still running (errors), lock or rewrite busy tables (warnings), or
 // do not survive golang-migrate's execution model (warnings). PostgreSQL is
 // read by a strict native subset of its grammar for the common statements
-// (pgfast.go) and otherwise by libpg_query (PostgreSQL's own grammar,
-// compiled to WebAssembly and run in pure Go, which costs about a second to
-// start); MySQL/MariaDB and SQLite by a token-level parser in this package. Suppressions (`-- schemagate:ignore SG201 <why>`) are applied here.
+// (pgfast.go) and DO blocks and PL/pgSQL bodies (plfast.go), and otherwise
+// by libpg_query (PostgreSQL's own grammar, compiled to WebAssembly and run
+// in pure Go, which costs about a second to start); MySQL/MariaDB and SQLite
+// by a token-level parser in this package. Suppressions (`-- schemagate:ignore
+// SG201 <why>`) are applied here.
 package sqllint
 
 import (
@@ -53,23 +55,15 @@ func (s Settings) lintParsed(dialect, file string, p parsed, cs *changeSet) []fi
 	sups := parseSuppressions(p.comments, p.lines)
 	enabled := func(r *rule) bool { return s.enabled(r, dialect) }
 
-	var hits []hit
-	if p.err != "" {
-		if enabled(ruleSG200) {
-			hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
-		}
-	} else {
-		f := newFileInfo(dialect, p.stmts, cs)
-		f.settings, f.toks, f.lines = s, p.toks, p.lines
-		for _, r := range allRules {
-			if r.check == nil || !enabled(r) {
-				continue
-			}
-			for _, h := range r.check(f) {
-				h.rule = r
-				hits = append(hits, h)
-			}
-		}
+	hits := s.hits(dialect, p, cs)
+	// A suppression the file needs when judged alone (as in the pull
+	// request that adds it) is not stale because a wider change set
+	// exempts its statement (a table created by an earlier file of it).
+	// Only the exemption is dropped: the base's model still judges.
+	needed := hits
+	if cs != nil && len(cs.created) > 0 {
+		alone := &changeSet{created: map[string]bool{}, model: cs.model}
+		needed = append(append([]hit(nil), hits...), s.hits(dialect, p, alone)...)
 	}
 
 	var out []finding.Finding
@@ -87,9 +81,32 @@ func (s Settings) lintParsed(dialect, file string, p parsed, cs *changeSet) []fi
 			})
 		}
 	}
-	out = append(out, staleSuppressions(dialect, enabled, file, sups, hits, p)...)
+	out = append(out, staleSuppressions(dialect, enabled, file, sups, needed, p)...)
 	finding.Sort(out)
 	return out
+}
+
+// hits runs the enabled rules over one parsed file (cs as in lintParsed).
+func (s Settings) hits(dialect string, p parsed, cs *changeSet) []hit {
+	var hits []hit
+	if p.err != "" {
+		if s.enabled(ruleSG200, dialect) {
+			hits = append(hits, hit{rule: ruleSG200, stmt: -1, line: p.errLine, msg: p.err})
+		}
+		return hits
+	}
+	f := newFileInfo(dialect, p.stmts, cs)
+	f.settings, f.toks, f.lines = s, p.toks, p.lines
+	for _, r := range allRules {
+		if r.check == nil || !s.enabled(r, dialect) {
+			continue
+		}
+		for _, h := range r.check(f) {
+			h.rule = r
+			hits = append(hits, h)
+		}
+	}
+	return hits
 }
 
 // suppressed reports whether a valid suppression covers h. A suppression
