@@ -19,8 +19,10 @@ import (
 // with sql-dialect none, the floor without the SQL rules. It reports the
 // time per check (check-ms/op), the ratio to the floor (x-no-sql) and the
 // peak resident memory (MiB-maxrss). Targets: 1 to 10 files at most 250 ms
-// and 80 MiB, 500 files at most 1 s. The "plpgsql" case adds a DO block,
-// which only libpg_query (WebAssembly) reads: its start-up is the cost left.
+// and 80 MiB, 500 files at most 1 s. The "do-block" case adds a DO block
+// guard, which the native PL/pgSQL reader reads; a body it declines (a
+// loop, dynamic SQL) still goes to libpg_query, whose WebAssembly start-up
+// costs about a second.
 //
 //	go test ./internal/e2e -run '^$' -bench CheckSQLRules -benchtime 3x
 func BenchmarkCheckSQLRules(b *testing.B) {
