@@ -4,26 +4,40 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	// Only for its copy of the SARIF 2.1.0 schema (see sarifSchema).
+	_ "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/schemagate/schemagate/internal/finding"
 )
 
-// sarifSchema compiles the SARIF 2.1.0 JSON schema published by OASIS
-// (testdata/sarif-schema-2.1.0.json, from the oasis-tcs/sarif-spec
-// repository's sarif-2.1/schema directory).
+// sarifSchema compiles the SARIF 2.1.0 JSON schema (OASIS, errata 01) as
+// the Go module github.com/owenrumney/go-sarif/v3 ships it: the schema is
+// read at test time from that module's source in the module cache (a
+// test-only requirement in go.mod), so the repository holds no copy.
 func sarifSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "sarif-schema-2.1.0.json"))
+	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/owenrumney/go-sarif/v3").Output()
+	if err != nil {
+		t.Fatalf("find the go-sarif module (go mod download): %v", err)
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), "pkg", "report", "v210", "sarif", "schema.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
+	const open = "const schema = `"
+	i := bytes.Index(src, []byte(open))
+	if i < 0 {
+		t.Fatal("go-sarif's schema.go holds no `const schema`")
+	}
+	body := src[i+len(open):]
+	body = body[:bytes.IndexByte(body, '`')]
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +155,7 @@ func TestSARIFSchemaRejects(t *testing.T) {
 		`{"version":"2.1.0"}`,
 		`{"version":"2.0.0","runs":[]}`,
 		`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"level":"fatal","message":{"text":"m"}}]}]}`,
+		`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"level":"error","message":{"text":"m"},"severity":"high"}]}]}`,
 	} {
 		if err := validateSARIF(t, schema, []byte(bad)); err == nil {
 			t.Errorf("schema accepted %s", bad)
